@@ -31,6 +31,10 @@ enum service {
 const char *service_name(enum service s);           /* "ssm", … */
 int service_from_name(const char *name);             /* -1 when unknown */
 
+/* Parse a -s/--services LIST ("ssm,kms", "all") into a mask of SVC_BIT()s.
+ * Returns 0, or -1 with why filled ("unknown service \"x\" (known: …)"). */
+int services_parse(const char *list, unsigned *mask, char *why, size_t whylen);
+
 struct region_info {
     const char *name;        /* "us-east-1" */
     const char *description; /* "US East (N. Virginia)" */
@@ -56,15 +60,31 @@ const struct partition_info *regions_partition(const char *name); /* NULL if unk
 const struct partition_info *regions_partition_of(const char *region);
 const struct region_info *regions_find(const char *region); /* NULL if not in the table */
 
+/* The DNS suffix the agent itself picks for a region by its prefix
+ * (endpoint.go): cn- → amazonaws.com.cn, us-iso- → c2s.ic.gov, …, else
+ * amazonaws.com. endpoint_name() uses this unless ServiceDomain is set. */
+const char *regions_agent_domain(const char *region);
+
+/* The table region closest to region (edit distance, case-insensitive) when
+ * it looks like a typo of it; NULL otherwise or when region is in the table. */
+const char *regions_suggest(const char *region);
+
 /* Syntax check as the agent does (^[A-Za-z0-9-]+$, at most 100 chars) and
  * the stricter shape "xx-name-N". Returns true when valid; otherwise fills
- * why (and, when a table region is close, a did-you-mean suggestion). */
+ * why (and, when a table region is close, a did-you-mean suggestion), e.g.
+ * `invalid region "us-east1": not of the form AREA-NAME-N (e.g. us-east-1);
+ * did you mean us-east-1?` — a complete message naming the region. */
 bool regions_valid_syntax(const char *region, char *why, size_t whylen);
 
 /* Build SERVICE.REGION.SUFFIX into out. service_domain (Agent.ServiceDomain)
  * overrides the suffix when non-NULL and non-empty. fips/dualstack select
  * the variant names of SPEC "Endpoint names" (S3 uses s3.dualstack.REGION…).
- * Returns false when out is too small. */
+ * A published variant host is used as published (aws-us-gov: the FIPS host
+ * of ssm/sts/logs/monitoring is the standard host); otherwise the template:
+ * SERVICE-fips.REGION.SUFFIX, SERVICE.REGION.DUALSTACKSUFFIX,
+ * SERVICE-fips.REGION.DUALSTACKSUFFIX, s3[-fips].dualstack.REGION.SUFFIX.
+ * With a ServiceDomain different from the region's own suffix only the
+ * templates are used. Returns false when out is too small. */
 bool endpoint_name(enum service svc, const char *region, const char *service_domain,
                    bool fips, bool dualstack, char *out, size_t outlen);
 
