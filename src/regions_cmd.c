@@ -89,7 +89,7 @@ static int print_text(const struct partition_info *const *parts, size_t nparts, 
         if (nopt)
             printf(" (%zu opt-in)", nopt);
         putchar('\n');
-        printf("  %-16s %-7s %s\n", "REGION", "OPT-IN", "DESCRIPTION / ENDPOINTS");
+        printf("  %-16s %-7s %s\n", "REGION", "OPT-IN", "DESCRIPTION");
         for (size_t j = 0; j < p->nregions; j++) {
             const struct region_info *r = &p->regions[j];
             int desc_room = REGIONS_WIDTH - 2 - 17 - 8;
@@ -105,7 +105,7 @@ static int print_text(const struct partition_info *const *parts, size_t nparts, 
                            r->name);
                     return EXIT_INTERNAL;
                 }
-                printf("%-27s%s%s\n", "", host,
+                printf("    %-12s %s%s\n", service_name((enum service)s), host,
                        (fips || dualstack) && !variant_offered((enum service)s, r->name, fips, dualstack)
                            ? "  (not offered)"
                            : "");
