@@ -5,8 +5,12 @@
 #       starts dnsmasq (foreground, no upstream, no /etc/hosts) answering
 #       only what DNSMASQ_ARGS say (e.g. --address=/name/127.0.0.1,
 #       --address=/nx.example.test/ for NXDOMAIN); waits for UDP ADDR:PORT.
-#   dns_aws_loopback_args ADDR  — --address lines for the three us-east-1
-#       Session Manager names → ADDR
+#   dns_aws_loopback_args ADDRS — --host-record lines for the three us-east-1
+#       Session Manager names → ADDRS (comma separated, e.g. 127.0.0.1,::1).
+#       Use --host-record (not --address): a name known only with an A
+#       record then gets NOERROR/NODATA for AAAA, as from Route 53; with
+#       --address and no upstream dnsmasq 2.90 answers AAAA with REFUSED.
+#       Pair with --local=/amazonaws.com/ so other names get NXDOMAIN.
 #
 # nginx answering like AWS:
 #   ngx_new NAME                 begin a configuration ($T/nginx-NAME)
@@ -34,7 +38,7 @@
 
 dns_aws_loopback_args() {
     local a=$1 n
-    for n in $PKI_NAMES_DEFAULT; do printf -- '--address=/%s/%s\n' "$n" "$a"; done
+    for n in $PKI_NAMES_DEFAULT; do printf -- '--host-record=%s,%s\n' "$n" "$a"; done
 }
 
 dns_start() {
@@ -171,18 +175,24 @@ EOF
 
 # loopback_world — the common loopback setup of the core tests:
 # PKI, dnsmasq on 127.0.0.1:$DNSPORT answering the three names with
-# 127.0.0.1 (and NXDOMAIN for nx.example.test), nginx with the Amazon
-# (test) chain on 127.0.0.1:$TLSPORT. Extra dnsmasq args in DNS_EXTRA (array).
+# $LOOPBACK_ADDRS (default 127.0.0.1; AAAA → NODATA), NXDOMAIN for every
+# other name under amazonaws.com and example.test (e.g. nx.example.test),
+# wrong.example.test → 127.0.0.1; nginx with the Amazon (test) chain on
+# 127.0.0.1:$TLSPORT (and [::1] when LOOPBACK_ADDRS has ::1).
+# Extra dnsmasq args in the array DNS_EXTRA.
 loopback_world() {
     pki_make || return 1
     DNSPORT=$(free_port) || return 1
     local args
-    mapfile -t args < <(dns_aws_loopback_args 127.0.0.1)
-    args+=(--address=/nx.example.test/ --address=/wrong.example.test/127.0.0.1)
-    dns_start dns 127.0.0.1 "$DNSPORT" -- "${args[@]}" "${DNS_EXTRA[@]}" || return 1
+    local addrs=${LOOPBACK_ADDRS:-127.0.0.1} listen
+    mapfile -t args < <(dns_aws_loopback_args "$addrs")
+    args+=(--local=/amazonaws.com/ --local=/example.test/ --host-record=wrong.example.test,127.0.0.1)
+    dns_start dns 127.0.0.1 "$DNSPORT" -- "${args[@]}" ${DNS_EXTRA[@]+"${DNS_EXTRA[@]}"} || return 1
     TLSPORT=$(free_port) || return 1
+    listen="127.0.0.1:$TLSPORT"
+    case $addrs in *::1*) listen+=" [::1]:$TLSPORT" ;; esac
     ngx_new aws
-    ngx_site aws aws "127.0.0.1:$TLSPORT" || return 1
+    ngx_site aws aws "$listen" || return 1
     ngx_start aws || return 1
     export DNSPORT TLSPORT
 }
@@ -191,4 +201,15 @@ loopback_world() {
 probe_args() {
     printf '%s\n' --region us-east-1 --dns-server "127.0.0.1:$DNSPORT" --port "$TLSPORT" \
         --ca-file "$PKI/root.pem" --no-imds --no-host-checks
+}
+
+# setup_fail MSG — a set-up step failed: that is a test failure, not a skip.
+setup_fail() { echo "FAIL (set-up): $*"; exit 1; }
+
+# setup_core — preconditions + loopback_world + PROBE_ARGS (array).
+setup_core() {
+    need_binary
+    need_cmd dnsmasq nginx jq openssl python3 ss
+    loopback_world || setup_fail "could not start dnsmasq/nginx on loopback"
+    mapfile -t PROBE_ARGS < <(probe_args)
 }
