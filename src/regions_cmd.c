@@ -8,6 +8,7 @@
 
 #include "msgs.h"
 #include "regions.h"
+#include "regions_data.h"
 #include "subcommands.h"
 
 #define REGIONS_WIDTH 100
@@ -51,12 +52,18 @@ static void partition_list(char *buf, size_t len)
 
 static bool variant_offered(enum service s, const char *region, bool fips, bool dualstack)
 {
+    unsigned tags = (fips ? REGIONS_VAR_FIPS : 0) | (dualstack ? REGIONS_VAR_DUALSTACK : 0);
+
     if (fips && !dualstack)
         return endpoint_fips_offered(s, region);
     if (dualstack && !fips)
         return endpoint_dualstack_offered(s, region);
-    /* fips+dualstack: offered only where both are published */
-    return endpoint_fips_offered(s, region) && endpoint_dualstack_offered(s, region);
+    /* fips+dualstack: only where that combined host is published */
+    for (size_t i = 0; i < regions_data_nvariants; i++)
+        if (regions_data_variants[i].svc == (unsigned)s && regions_data_variants[i].tags == tags &&
+            strcmp(regions_data_variants[i].region, region) == 0)
+            return true;
+    return false;
 }
 
 static const char *variant_label(bool fips, bool dualstack)
