@@ -6,6 +6,7 @@
 #define SSMPROBE_MSGS_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #define MSG_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
