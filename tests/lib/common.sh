@@ -38,8 +38,12 @@ unset AWS_REGION AWS_DEFAULT_REGION
 export NO_COLOR=1 LC_ALL=C
 
 mkdir -p "$TEST_TMP"
-T=$(mktemp -d "$TEST_TMP/$(echo "$TEST_NAME" | tr '/' '_').XXXXXX") || { echo "mktemp failed"; exit 99; }
-export T
+# COMMON_LIB_ONLY=1: only the functions (for tests/world/world.sh, whose
+# daemons must outlive it): no temp dir, no exit trap.
+if [ "${COMMON_LIB_ONLY:-0}" != 1 ]; then
+    T=$(mktemp -d "$TEST_TMP/$(echo "$TEST_NAME" | tr '/' '_').XXXXXX") || { echo "mktemp failed"; exit 99; }
+    export T
+fi
 
 _BG_PIDS=()
 _BG_NAMES=()
@@ -95,10 +99,12 @@ _cleanup() {
     fi
     exit "$rc"
 }
-trap _cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+if [ "${COMMON_LIB_ONLY:-0}" != 1 ]; then
+    trap _cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    trap 'exit 129' HUP
+fi
 
 # start_bg NAME CMD... — background process, output to $T/NAME.log.
 # Sets BG_PID. Use exec-style commands (e.g. `ip netns exec NS prog`,
@@ -108,6 +114,7 @@ start_bg() {
     "$@" >"$T/$name.log" 2>&1 </dev/null &
     BG_PID=$!
     _BG_PIDS+=("$BG_PID")
+    [ -n "${BG_PID_FILE:-}" ] && echo "$BG_PID $name" >>"$BG_PID_FILE"
     _BG_NAMES+=("$name")
     log "started $name pid $BG_PID: $*"
 }

@@ -16,6 +16,7 @@
 #   expired-NAME.chain.pem / .key   leaf for NAME from inter, expired 2021
 #   wrong.chain.pem / wrong.key     CN/SAN other.example.com, from inter
 #   selfsigned.pem / selfsigned.key a self-signed leaf for ssm.us-east-1...
+#   multi.chain.pem / multi.key     one leaf with every NAME in its SAN
 # NAMES: the three Session Manager endpoints of us-east-1 plus the names in
 # PKI_EXTRA_NAMES (space separated; the cache is keyed by the name list).
 #
@@ -24,9 +25,14 @@
 
 PKI_NAMES_DEFAULT="ssm.us-east-1.amazonaws.com ssmmessages.us-east-1.amazonaws.com ec2messages.us-east-1.amazonaws.com"
 
+# Certificates are back-dated two days (notBefore) so that a client run
+# under faketime a few minutes in the past (clock-skew tests) still sees
+# them valid.
+_pki_back() { if command -v faketime >/dev/null; then faketime -f -2d "$@"; else "$@"; fi; }
+
 _pki_ossl() {   # quiet openssl; on failure print its output
     local out
-    if ! out=$(openssl "$@" 2>&1); then
+    if ! out=$(_pki_back openssl "$@" 2>&1); then
         echo "openssl $* failed: $out" >&2
         return 1
     fi
@@ -56,19 +62,22 @@ EOF
     fi
 }
 
-# _pki_leaf DIR OUTBASE CN ISSUER [DAYS] [WRAP...] — leaf with SAN=DNS:CN
+# _pki_leaf DIR OUTBASE CN ISSUER [DAYS [WRAP...]] — leaf with SAN=DNS:CN
+# (SAN list from $PKI_SANS when set, e.g. "DNS:a,DNS:b")
 _pki_leaf() {
-    local d=$1 b=$2 cn=$3 issuer=$4 days=${5:-825}; shift 5 2>/dev/null || shift $#
+    local d=$1 b=$2 cn=$3 issuer=$4 days=${5:-825}
+    shift 4; [ $# -gt 0 ] && shift
     _pki_key "$d/$b.key" || return 1
     cat >"$d/$b.ext" <<EOF
 basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=serverAuth
-subjectAltName=DNS:$cn
+subjectAltName=${PKI_SANS:-DNS:$cn}
 authorityKeyIdentifier=keyid
 subjectKeyIdentifier=hash
 EOF
     _pki_ossl req -new -key "$d/$b.key" -subj "/CN=$cn" -out "$d/$b.csr" || return 1
+    [ $# -gt 0 ] || set -- _pki_back
     "$@" openssl x509 -req -in "$d/$b.csr" -CA "$d/$issuer.pem" -CAkey "$d/$issuer.key" \
         -CAcreateserial -days "$days" -sha256 -extfile "$d/$b.ext" -out "$d/$b.crt" \
         >"$d/$b.err" 2>&1 || { cat "$d/$b.err" >&2; return 1; }
@@ -90,6 +99,11 @@ _pki_build() {   # DIR NAMES...
         _pki_leaf "$d" "expired-$n" "$n" inter 30 faketime -f '@2020-06-01 00:00:00' || return 1
         cat "$d/expired-$n.crt" "$d/inter.pem" >"$d/expired-$n.chain.pem"
     done
+    # One leaf for every name (for fixtures serving all names with one cert)
+    local sans=""
+    for n in "$@"; do sans+="${sans:+,}DNS:$n"; done
+    PKI_SANS=$sans _pki_leaf "$d" multi "$1" inter 825 || return 1
+    cat "$d/multi.crt" "$d/inter.pem" >"$d/multi.chain.pem"
     _pki_leaf "$d" wrong other.example.com inter 825 || return 1
     cat "$d/wrong.crt" "$d/inter.pem" >"$d/wrong.chain.pem"
     _pki_key "$d/selfsigned.key" &&
