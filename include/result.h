@@ -240,6 +240,11 @@ struct finding *report_add_finding(struct report *r, enum status sev, const char
 void finding_add_target(struct finding *f, const char *host);
 void target_add_event(struct target_result *t, mono_ns when, const char *name, int conn,
                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Observer of events as they happen (the NDJSON renderer registers one);
+ * target_add_event() calls it after recording the event. */
+typedef void (*event_hook_fn)(const struct target_result *t, const struct event *e, void *arg);
+void result_set_event_hook(event_hook_fn hook, void *arg);
+
 void failure_set(struct failure *f, enum fail_code code, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -314,7 +314,7 @@ static int add_region_list(struct options *o, const char *list)
             continue;
         }
         if (!regions_valid_syntax(tok, why, sizeof why)) {
-            errorf("bad region '%.64s': %s", tok, why);
+            errorf("%s", why);
             rc = -1;
             break;
         }

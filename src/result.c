@@ -159,6 +159,15 @@ void finding_add_target(struct finding *f, const char *host)
     f->targets[f->ntargets++] = xstrdup(host);
 }
 
+static event_hook_fn event_hook;
+static void *event_hook_arg;
+
+void result_set_event_hook(event_hook_fn hook, void *arg)
+{
+    event_hook = hook;
+    event_hook_arg = arg;
+}
+
 void target_add_event(struct target_result *t, mono_ns when, const char *name, int conn,
                       const char *fmt, ...)
 {
@@ -177,6 +186,8 @@ void target_add_event(struct target_result *t, mono_ns when, const char *name, i
         vsnprintf(e->detail, sizeof e->detail, fmt, ap);
         va_end(ap);
     }
+    if (event_hook)
+        event_hook(t, e, event_hook_arg);
 }
 
 void failure_set(struct failure *f, enum fail_code code, const char *hint, const char *fmt, ...)
