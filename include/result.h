@@ -142,6 +142,7 @@ struct conn_result {
     enum status status;
     mono_ns t_start;          /* connect() issued */
     mono_ns t_tcp;            /* connected */
+    mono_ns t_tcp_end;        /* connect outcome, success or failure (tcp_ms) */
     mono_ns t_proxy;          /* CONNECT answered 2xx */
     mono_ns t_tls_start, t_tls;
     mono_ns t_req;            /* request written */
@@ -201,12 +202,31 @@ struct imds_context {
     char error[MSG_LEN];
 };
 
+/* One line of the agent's errors.log that matched a known connectivity
+ * error (hostcheck.c), already sanitised for display. */
+struct host_log_line {
+    char time[24];            /* "2026-11-29 10:00:00" (agent's local time), "" unknown */
+    char kind[24];            /* "dns", "tcp_timeout", "tls", … (hostcheck_log_kind) */
+    char text[240];           /* the line after its timestamp, secrets masked, truncated */
+};
+
 struct host_context {
     bool checked;
     char os[128];
     char agent_version[32];
     int agent_running;        /* -1 unknown */
     int ssm_user;             /* -1 unknown */
+    /* Added by hostcheck.c (host checks): */
+    char os_id[32];           /* os-release ID, "" unknown */
+    char os_version_id[32];   /* os-release VERSION_ID, "" unknown */
+    int os_supported;         /* 1 listed, 0 release too old, -1 unknown or not listed */
+    int agent_installed;      /* -1 unknown, 0 no, 1 yes */
+    char agent_source[16];    /* where the version came from: "binary", "snap", "dpkg", "rpm", "" */
+    long agent_pid;           /* 0 when not found */
+    int hybrid_registration;  /* 0 none, 1 present (even if unreadable to us) */
+    char managed_instance_id[128]; /* "mi-…" from the registration file, "" none */
+    int nlog_lines;           /* entries used in log_lines */
+    struct host_log_line log_lines[5]; /* newest connectivity errors, oldest first */
 };
 
 struct proxy_context {
