@@ -4,7 +4,8 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_DEFAULT_SOURCE \
  *     -Iinclude -o fuzz_proxy tests/fuzz/fuzz_proxy.c src/proxy_url.c \
  *     src/noproxy.c src/proxy_env.c src/msgs.c
- *   ./fuzz_proxy tests/fuzz/corpus/proxy
+ *   mkdir -p /tmp/fz && ./fuzz_proxy -max_total_time=60 /tmp/fz tests/fuzz/corpus/proxy
+ *   (new units go to the first directory: keep the seed corpus small)
  *
  * Input: "LIST\nHOST\nREST"; the URL parser gets the whole input, the
  * matchers LIST and HOST, the file parsers the raw bytes (NULs included). */
