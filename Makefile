@@ -48,15 +48,16 @@ LIBOBJS   := $(filter-out $(BUILD)/main.o,$(OBJS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test unit-test integration-test cli-test check-man install clean bench fuzz
-all: deps ssmprobe check-man
-
-# When pkg-config cannot find a library, install it (root) or say how (not root).
-deps:
+.PHONY: all build deps run test unit-test check-man install clean bench fuzz
+# When pkg-config cannot find a library, install it (root) or say how (not
+# root), then build in a fresh make so that pkg-config is asked again.
+all:
 ifneq ($(PKG_OK),yes)
 	$(Q)scripts/install-deps build
-	@echo "dependencies installed: run make again"; exit 1
 endif
+	$(Q)$(MAKE) --no-print-directory build
+
+build: ssmprobe check-man
 
 ssmprobe: $(OBJS)
 	$(QLD)$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
@@ -91,7 +92,7 @@ run: all
 
 test:
 	$(Q)scripts/install-deps test
-	$(Q)$(MAKE) --no-print-directory WERROR=1 all $(UNIT_BINS)
+	$(Q)$(MAKE) --no-print-directory WERROR=1 build $(UNIT_BINS)
 	$(Q)tests/run-tests $(BUILD)
 
 unit-test: all $(UNIT_BINS)
