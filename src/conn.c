@@ -335,8 +335,16 @@ static void tls_step(struct conn *c)
         if (code == FC_NONE && res->tls.expired)
             code = FC_TLS_EXPIRED;
         if (code != FC_NONE) {
-            fail(c, code, "certificate of %s for %s: %s (issuer %s)", c->p.addr, c->p.host,
-                 res->tls.verify, res->tls.issuer ? res->tls.issuer : "unknown");
+            char names[200] = "";
+            for (int i = 0; i < res->tls.nsans && strlen(names) < 150; i++) {
+                size_t n = strlen(names);
+                snprintf(names + n, sizeof names - n, "%s%s", i ? "," : "", res->tls.sans[i]);
+            }
+            fail(c, code, "certificate from %s for %s: %s; subject %s%s%s%s, issuer %s%s%s",
+                 c->p.addr, c->p.host, res->tls.verify,
+                 res->tls.subject ? res->tls.subject : "none", names[0] ? " (SANs " : "", names,
+                 names[0] ? ")" : "", res->tls.issuer ? res->tls.issuer : "unknown",
+                 res->tls.not_after[0] ? ", not after " : "", res->tls.not_after);
             return;
         }
         http_request(c);
@@ -607,6 +615,7 @@ static void connect_cb(uv_connect_t *req, int status)
         enum fail_code fc = conn_classify_connect(status, fam, type, code);
         double ms = (double)(now - (large(c) ? c->res->large_hello.start : r->t_start)) / 1e6;
         if (!large(c)) {
+            r->t_tcp_end = now;
             snprintf(r->icmp_from, sizeof r->icmp_from, "%s", from);
             r->sys_errno = -status;
         }
@@ -625,7 +634,7 @@ static void connect_cb(uv_connect_t *req, int status)
         return;
     }
     if (!large(c))
-        r->t_tcp = now;
+        r->t_tcp = r->t_tcp_end = now;
     event(c, now, "tcp_connected", "%s port %d", c->p.addr, c->p.addr_port);
     uv_timer_stop(&c->timer);
     if (c->p.phase_timeout) {
@@ -654,7 +663,7 @@ void conn_abort(struct conn *c, enum fail_code why)
     if (c->state == ST_DONE)
         return;
     mono_ns now = uv_hrtime();
-    const struct conn_result *r = c->res;
+    struct conn_result *r = c->res;
     if (why == FC_INTERRUPTED) {
         fail(c, FC_INTERRUPTED, "interrupted during the %s phase",
              c->state == ST_CONNECT ? "tcp" : c->state == ST_PROXY ? "proxy" :
@@ -665,6 +674,8 @@ void conn_abort(struct conn *c, enum fail_code why)
     mono_ns since = large(c) ? r->large_hello.start : r->t_start;
     switch (c->state) {
     case ST_CONNECT:
+        if (!large(c))
+            r->t_tcp_end = now;
         if (c->p.via_proxy)
             fail(c, FC_PROXY_TIMEOUT, "no answer from proxy %s port %d to TCP SYN within %.1f ms",
                  c->p.addr, c->p.addr_port, (double)(now - since) / 1e6);

@@ -122,7 +122,7 @@ static json_t *conn_json(const struct target_result *t, const struct conn_result
     set(o, "address", str_or_null(c->address));
     set(o, "via_proxy", json_boolean(c->via_proxy));
     set(o, "status", json_string(status_name(c->status == STATUS_PENDING ? STATUS_FAIL : c->status)));
-    set(o, "tcp_ms", report_ms(c->t_start, c->t_tcp));
+    set(o, "tcp_ms", report_ms(c->t_start, c->t_tcp_end));
     set(o, "proxy_ms", report_ms(c->t_tcp, c->t_proxy));
     set(o, "tls_ms", report_ms(c->t_tls_start, c->t_tls));
     set(o, "http_ms", report_ms(c->t_req, c->t_first_byte));

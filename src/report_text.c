@@ -126,16 +126,12 @@ static const char *conn_result_text(const struct conn_result *c, char *buf, size
                  c->tls.intercepted ? " intercepted" : "");
     else
         snprintf(buf, len, "%s", status_name(c->status));
-    if (c->large_hello.status == STATUS_FAIL) {
-        size_t n = strlen(buf);
-        snprintf(buf + n, len - n, ", large hello failed");
-    }
     return buf;
 }
 
 static void rows(struct out *o, const struct report *r)
 {
-    pr(o, "\n%-12s %-35s %8s %8s %8s %8s  %s\n", "SERVICE", "ADDRESS", "DNS ms", "TCP ms",
+    pr(o, "\n%-12s %-28s %8s %8s %8s %8s  %s\n", "SERVICE", "ADDRESS", "DNS ms", "TCP ms",
        "TLS ms", "HTTP ms", "RESULT");
     for (int i = 0; i < r->ntargets; i++) {
         const struct target_result *t = &r->targets[i];
@@ -150,7 +146,7 @@ static void rows(struct out *o, const struct report *r)
         if (t->nconns == 0) {
             char why[40];
             snprintf(why, sizeof why, "%s", t->failure.code ? fail_code_name(t->failure.code) : "-");
-            pr(o, "%-12s %-35s %8s %8s %8s %8s  %s%s%s\n", service_name(t->service),
+            pr(o, "%-12s %-28s %8s %8s %8s %8s  %s%s%s\n", service_name(t->service),
                t->dns.performed ? "(no address)" : "via proxy", dns, "-", "-", "-",
                col(o, t->status), why, reset(o));
             continue;
@@ -160,18 +156,21 @@ static void rows(struct out *o, const struct report *r)
             char addr[80], tcp[16], tls[16], http[16], res[80];
             if (c->via_proxy)
                 snprintf(addr, sizeof addr, "via proxy");
-            else
+            else if (strlen(c->address) + strlen(scope_name(c->scope)) + 3 <= 28)
                 snprintf(addr, sizeof addr, "%s (%s)", c->address, scope_name(c->scope));
-            ms_cell(tcp, sizeof tcp, ns_to_ms(c->t_start, c->t_tcp));
+            else
+                snprintf(addr, sizeof addr, "%s", c->address);
+            ms_cell(tcp, sizeof tcp, ns_to_ms(c->t_start, c->t_tcp_end));
             ms_cell(tls, sizeof tls, ns_to_ms(c->t_tls_start, c->t_tls));
             ms_cell(http, sizeof http, ns_to_ms(c->t_req, c->t_first_byte));
-            pr(o, "%-12s %-35s %8s %8s %8s %8s  %s%s%s\n", k == 0 ? service_name(t->service) : "",
+            res[100 - 81] = '\0'; /* the row stays within 100 columns */
+            pr(o, "%-12s %-28s %8s %8s %8s %8s  %s%s%s\n", k == 0 ? service_name(t->service) : "",
                addr, k == 0 ? dns : "", tcp, tls, http, col(o, c->status),
                conn_result_text(c, res, sizeof res), reset(o));
             if (c->via_proxy && c->t_proxy) {
                 char pms[16];
                 ms_cell(pms, sizeof pms, ns_to_ms(c->t_tcp, c->t_proxy));
-                pr(o, "%-12s %-35s %8s %8s  (CONNECT answered in %s ms)\n", "", "", "", "", pms);
+                pr(o, "%-12s %-28s  (CONNECT answered in %s ms)\n", "", "", pms);
             }
         }
     }
@@ -250,7 +249,7 @@ static void trace(struct out *o, const struct report *r)
             const struct event *e = &t->events[k];
             char detail[200];
             clean(detail, sizeof detail, e->detail);
-            pr(o, "    +%9.3f ms  %-20s %s%s%s\n", ns_to_ms(t->t_start, e->t), e->name,
+            pr(o, "    +%.3f ms  %-20s %s%s%s\n", ns_to_ms(t->t_start, e->t), e->name,
                e->conn >= 0 && e->conn < t->nconns ? t->conns[e->conn].address : "",
                e->conn >= 0 && e->conn < t->nconns ? " " : "", detail);
         }
