@@ -23,6 +23,11 @@ int report_text_write(FILE *out, const struct report *r, const struct options *o
 void report_ndjson_begin(FILE *out, struct report *r);
 int report_ndjson_end(FILE *out, const struct report *r);
 
+/* A one-line "n/N targets done" indicator on f while a sweep runs (the
+ * caller decides: a terminal, not -q, not JSON). */
+void report_progress_begin(FILE *f, const struct report *r);
+void report_progress_end(void);
+
 /* Exposed for tests: milliseconds between stamps as JSON (null if unset). */
 json_t *report_ms(mono_ns from, mono_ns to);
 

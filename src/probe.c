@@ -1,5 +1,6 @@
 /* probe.c — the default command: options → plan → engine → verdict →
  * renderer, and the exit status of SPEC. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,8 +86,11 @@ int probe_main(int argc, char **argv)
 
     if (o.output == OUTPUT_NDJSON && !o.quiet)
         report_ndjson_begin(stdout, &r);
+    else if (o.output == OUTPUT_TEXT && !o.quiet && r.nregions > 1 && isatty(STDERR_FILENO))
+        report_progress_begin(stderr, &r);
     rc = engine_run(&o, pc.proxy_in_use ? &pc.engine_proxy : NULL, &r, err, sizeof err);
     r.t_end = uv_hrtime();
+    report_progress_end();
     if (rc != EXIT_OK) {
         errorf("%s", err);
         goto out;
@@ -95,9 +99,12 @@ int probe_main(int argc, char **argv)
     verdict_apply(&r, &o, &pc.verdict);
 
     if (!o.quiet && render(&o, &r) < 0) {
-        errorf("cannot write the report: output error");
-        rc = EXIT_INTERNAL;
-        goto out;
+        /* A reader that went away (| head) is not an error worth a word. */
+        if (errno != EPIPE) {
+            errorf("cannot write the report: %s", strerror(errno));
+            rc = EXIT_INTERNAL;
+            goto out;
+        }
     }
     rc = r.status == STATUS_FAIL ? EXIT_FAILED : EXIT_OK;
 out:

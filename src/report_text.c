@@ -98,23 +98,28 @@ static void ms_cell(char *buf, size_t len, double ms)
 static void header(struct out *o, const struct report *r)
 {
     char regions[200] = "", resolvers[200] = "";
-    for (int i = 0; i < r->nregions && strlen(regions) < 150; i++) {
+    for (int i = 0; i < r->nregions; i++) {
         size_t n = strlen(regions);
         snprintf(regions + n, sizeof regions - n, "%s%s", i ? "," : "", r->regions[i]);
     }
-    if (r->nregions > 0 && strlen(regions) >= 150)
-        snprintf(regions + 150, sizeof regions - 150, "... (%d)", r->nregions);
+    if (strlen(regions) > 50)
+        snprintf(regions, sizeof regions, "%d (%s ... %s)", r->nregions, r->regions[0],
+                 r->regions[r->nregions - 1]);
     for (int i = 0; i < r->nresolvers; i++) {
         size_t n = strlen(resolvers);
         snprintf(resolvers + n, sizeof resolvers - n, "%s%s", i ? ", " : "", r->resolvers[i]);
     }
     pr(o, "ssmprobe %s  regions: %s (%s)\n", SSMPROBE_VERSION, regions,
        r->region_source[0] ? r->region_source : "?");
-    pr(o, "resolvers: %s   proxy: ", resolvers[0] ? resolvers : "none");
-    if (r->proxy.configured)
-        pr(o, "%s (%s)\n", r->proxy.url, r->proxy.source);
-    else
-        pr(o, "none\n");
+    pr(o, "resolvers: %.60s\n", resolvers[0] ? resolvers : "none");
+    if (r->proxy.configured) {
+        char line[600];
+        snprintf(line, sizeof line, "%s (%s)%s%s", r->proxy.url, r->proxy.source,
+                 r->proxy.noproxy ? ", no_proxy " : "", r->proxy.noproxy ? r->proxy.noproxy : "");
+        wrap(o, "proxy: ", "       ", line);
+    } else {
+        pr(o, "proxy: none\n");
+    }
 }
 
 static const char *conn_result_text(const struct conn_result *c, char *buf, size_t len)
@@ -173,6 +178,59 @@ static void rows(struct out *o, const struct report *r)
                 pr(o, "%-12s %-28s  (CONNECT answered in %s ms)\n", "", "", pms);
             }
         }
+    }
+}
+
+/* A sweep: one row per region with each service's result, the endpoint
+ * kinds and the slowest target's time; the detail is in JSON. */
+static void rows_sweep(struct out *o, const struct report *r)
+{
+    int nsvc = 0, svcs[SVC_COUNT];
+    for (int s = 0; s < SVC_COUNT; s++) {
+        for (int i = 0; i < r->ntargets; i++)
+            if (r->targets[i].service == (enum service)s) {
+                svcs[nsvc++] = s;
+                break;
+            }
+    }
+    int w = nsvc ? (100 - 15 - 1 - 5 - 1 - 13 - 1 - 8) / nsvc - 1 : 10;
+    if (w > 21)
+        w = 21;
+    pr(o, "\n%-15s %-5s %-13s", "REGION", "", "ENDPOINTS");
+    for (int k = 0; k < nsvc; k++)
+        pr(o, " %-*.*s", w, w, service_name((enum service)svcs[k]));
+    pr(o, " %7s\n", "MAX ms");
+    for (int ri = 0; ri < r->nregions; ri++) {
+        enum status st = STATUS_OK;
+        char kinds[40] = "";
+        double slowest = -1;
+        const struct target_result *by[SVC_COUNT] = {0};
+        for (int i = 0; i < r->ntargets; i++) {
+            const struct target_result *t = &r->targets[i];
+            if (strcmp(t->region, r->regions[ri]) != 0)
+                continue;
+            by[t->service] = t;
+            if (t->status > st)
+                st = t->status;
+            const char *kn = t->endpoint_kind == EK_UNKNOWN ? "?" : endpoint_kind_name(t->endpoint_kind);
+            if (!strstr(kinds, kn)) {
+                size_t n = strlen(kinds);
+                snprintf(kinds + n, sizeof kinds - n, "%s%s", n ? "," : "", kn);
+            }
+            double ms = ns_to_ms(t->t_start, t->t_end);
+            if (ms > slowest)
+                slowest = ms;
+        }
+        pr(o, "%-15s %s%-5s%s %-13.13s", r->regions[ri], col(o, st), status_name(st), reset(o), kinds);
+        for (int k = 0; k < nsvc; k++) {
+            const struct target_result *t = by[svcs[k]];
+            const char *res = !t ? "-" : t->failure.code ? fail_code_name(t->failure.code)
+                                                         : status_name(t->status);
+            pr(o, " %s%-*.*s%s", t ? col(o, t->status) : "", w, w, res, t ? reset(o) : "");
+        }
+        char ms[16];
+        ms_cell(ms, sizeof ms, slowest);
+        pr(o, " %7s\n", ms);
     }
 }
 
@@ -262,7 +320,10 @@ int report_text_write(FILE *f, const struct report *r, const struct options *opt
     int ok = 0, warn = 0, fail = 0;
 
     header(&o, r);
-    rows(&o, r);
+    if (r->nregions > 1 && !opt->verbose)
+        rows_sweep(&o, r);
+    else
+        rows(&o, r);
     failures(&o, r);
     findings(&o, r);
     context(&o, r);
@@ -285,4 +346,42 @@ int report_text_write(FILE *f, const struct report *r, const struct options *opt
     if (fflush(f) != 0)
         o.err = true;
     return o.err ? -1 : 0;
+}
+
+/* ---- progress on stderr during a sweep ------------------------------------ */
+
+struct progress {
+    FILE *f;
+    const struct report *r;
+    int done;
+};
+static struct progress prog;
+
+static void progress_event(const struct target_result *t, const struct event *e, void *arg)
+{
+    struct progress *p = arg;
+    (void)t;
+    if (strcmp(e->name, "target_done") != 0)
+        return;
+    p->done++;
+    fprintf(p->f, "\r%d/%d targets done", p->done, p->r->ntargets);
+    fflush(p->f);
+}
+
+void report_progress_begin(FILE *f, const struct report *r)
+{
+    prog.f = f;
+    prog.r = r;
+    prog.done = 0;
+    result_set_event_hook(progress_event, &prog);
+}
+
+void report_progress_end(void)
+{
+    result_set_event_hook(NULL, NULL);
+    if (prog.f) {
+        fprintf(prog.f, "\r%*s\r", 40, "");
+        fflush(prog.f);
+        prog.f = NULL;
+    }
 }
