@@ -229,6 +229,45 @@ static void find_vpce_partial(struct report *r)
     }
 }
 
+/* With the VPC's CIDRs from IMDS, a private answer is either an interface
+ * endpoint in this VPC or one reached through peering/TGW/resolver rules. */
+static void find_vpce_placement(struct report *r, const struct verdict_context *vc)
+{
+    if (!vc || vc->nvpc_cidrs == 0)
+        return;
+    for (int i = 0; i < r->ntargets; i++) {
+        struct target_result *t = &r->targets[i];
+        if (t->endpoint_kind != EK_VPC_ENDPOINT)
+            continue;
+        for (int k = 0; k < t->dns.naddrs; k++) {
+            const struct dns_address *a = &t->dns.addrs[k];
+            if (a->family != 4 || a->scope != SCOPE_PRIVATE)
+                continue;
+            bool inside = false;
+            for (int c = 0; c < vc->nvpc_cidrs; c++)
+                if (addr_in_cidr4(a->address, vc->vpc_cidrs[c]))
+                    inside = true;
+            struct finding *f = report_add_finding(r, STATUS_INFO,
+                                                   inside ? "vpce_in_vpc" : "vpce_outside_vpc");
+            if (inside) {
+                finding_text(f, "nothing to change; its security group must allow 443 in from"
+                             " this subnet", "%s resolves to %s, inside this VPC (%s): an"
+                             " interface endpoint of this VPC", t->host, a->address,
+                             vc->vpc_cidrs[0]);
+            } else {
+                finding_text(f, "the path crosses VPCs: check the peering or Transit Gateway"
+                             " routes both ways, the endpoint's security group for this VPC's"
+                             " CIDR, and the Route 53 resolver rule or shared private zone",
+                             "%s resolves to %s, outside this VPC's CIDRs (%s): an endpoint"
+                             " reached through peering, Transit Gateway or a resolver rule",
+                             t->host, a->address, vc->vpc_cidrs[0]);
+            }
+            finding_add_target(f, t->host);
+            break;
+        }
+    }
+}
+
 static void find_tls_intercepted(struct report *r)
 {
     struct finding *f = NULL;
@@ -428,6 +467,7 @@ void verdict_apply(struct report *r, const struct options *o, const struct verdi
         }
     }
     find_vpce_partial(r);
+    find_vpce_placement(r, vc);
     find_tls_intercepted(r);
     find_clock_skew(r);
     find_resolver_failed(r);
