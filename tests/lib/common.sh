@@ -61,13 +61,22 @@ on_exit() { _ON_EXIT+=("$*"); }
 
 register_netns() { _NETNS+=("$1"); }
 
+# _pid_alive PID — exists and is not a zombie (a zombie of a process whose
+# parent has gone waits for init to reap it; it is dead for us).
+_pid_alive() {
+    local st
+    kill -0 "$1" 2>/dev/null || return 1
+    st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ "$st" != Z ] && [ -n "$st" ]
+}
+
 # Kill one PID: TERM, poll up to ~3 s, then KILL.
 _kill_pid() {
     local pid=$1 i
-    kill -0 "$pid" 2>/dev/null || return 0
+    _pid_alive "$pid" || { wait "$pid" 2>/dev/null; return 0; }
     kill -TERM "$pid" 2>/dev/null
     for ((i = 0; i < 60; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
+        _pid_alive "$pid" || { wait "$pid" 2>/dev/null; return 0; }
         sleep 0.05
     done
     kill -KILL "$pid" 2>/dev/null
@@ -124,7 +133,7 @@ stop_bg() { _kill_pid "$1"; }
 
 # bg_alive PID NAME — fail loudly (with its log) if a server died.
 bg_alive() {
-    if ! kill -0 "$1" 2>/dev/null; then
+    if ! _pid_alive "$1"; then
         diag "background process $2 (pid $1) exited; its log:"
         [ -f "$T/$2.log" ] && sed 's/^/    /' "$T/$2.log" >&2
         return 1
@@ -228,6 +237,19 @@ assert_jq() {
     if out=$(jq -e "$expr" "$file" 2>&1); then _pass "$desc"; return 0; fi
     _fail "$desc"
     printf '    jq expression: %s\n    yielded:       %s\n' "$expr" "$(printf '%s' "$out" | head -c 600)"
+    return 1
+}
+
+# assert_jq_re FILE STREAM ERE DESC — every string of STREAM matches ERE
+# (jq regex, case-insensitive); ERE passed as data, no escaping worries.
+assert_jq_re() {
+    local file=$1 expr=$2 re=$3 desc=$4 out
+    CHECKS=$((CHECKS + 1))
+    if out=$(jq -e --arg re "$re" "[$expr] | length > 0 and all(.[]; type == \"string\" and test(\$re; \"i\"))" "$file" 2>&1); then
+        _pass "$desc"; return 0
+    fi
+    _fail "$desc"
+    printf '    pattern: /%s/i\n    values:  %s\n' "$re" "$(jq -c "[$expr]" "$file" 2>&1 | head -c 800)"
     return 1
 }
 

@@ -38,7 +38,7 @@
 
 dns_aws_loopback_args() {
     local a=$1 n
-    for n in $PKI_NAMES_DEFAULT; do printf -- '--host-record=%s,%s\n' "$n" "$a"; done
+    for n in $PKI_NAMES_DEFAULT; do printf -- '--host-record=%s,%s,60\n' "$n" "$a"; done
 }
 
 dns_start() {
@@ -186,7 +186,7 @@ loopback_world() {
     local args
     local addrs=${LOOPBACK_ADDRS:-127.0.0.1} listen
     mapfile -t args < <(dns_aws_loopback_args "$addrs")
-    args+=(--local=/amazonaws.com/ --local=/example.test/ --host-record=wrong.example.test,127.0.0.1)
+    args+=(--local=/amazonaws.com/ --local=/example.test/ --host-record=wrong.example.test,127.0.0.1,60)
     dns_start dns 127.0.0.1 "$DNSPORT" -- "${args[@]}" ${DNS_EXTRA[@]+"${DNS_EXTRA[@]}"} || return 1
     TLSPORT=$(free_port) || return 1
     listen="127.0.0.1:$TLSPORT"

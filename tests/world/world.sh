@@ -78,13 +78,15 @@ NAMES="ssm.us-east-1.amazonaws.com ssmmessages.us-east-1.amazonaws.com ec2messag
 net_up() {
     ip netns add "$CNS" || return 1
     ip netns add "$ANS" || return 1
-    ip link add c0 netns "$CNS" type veth peer name a0 netns "$ANS" || return 1
     local ns
+    # No duplicate address detection: addresses usable at once (set before
+    # the veth exists so its link-local address is not tentative either).
     for ns in "$CNS" "$ANS"; do
-        ip -n "$ns" link set lo up || return 1
         ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 2>/dev/null
         ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 2>/dev/null
+        ip -n "$ns" link set lo up || return 1
     done
+    ip link add c0 netns "$CNS" type veth peer name a0 netns "$ANS" || return 1
     ip -n "$CNS" addr add 10.99.0.2/24 dev c0 &&
     ip -n "$CNS" addr add 2001:db8:99::2/64 dev c0 nodad &&
     ip -n "$CNS" link set c0 up &&
@@ -124,22 +126,22 @@ firewall_up() {
 
 hosts_args() {   # ADDRS → --host-record for the three names
     local n
-    for n in $NAMES; do printf -- '--host-record=%s,%s\n' "$n" "$1"; done
+    for n in $NAMES; do printf -- '--host-record=%s,%s,60\n' "$n" "$1"; done
 }
 
 dns_up() {
     local a
     mapfile -t a < <(hosts_args 198.51.100.20,2001:db8:1::20)
     dns_start dns-vpc 10.99.255.2 53 "$ANS" -- --local=/amazonaws.com/ --local=/world.test/ \
-        --txt-record=nodata.world.test,none --host-record=wrong.world.test,198.51.100.23 "${a[@]}" || return 1
+        --txt-record=nodata.world.test,none --host-record=wrong.world.test,198.51.100.23,60 "${a[@]}" || return 1
     mapfile -t a < <(hosts_args 198.51.100.20,2001:db8:1::66)
     dns_start dns-v6broken 10.99.255.7 53 "$ANS" -- --local=/amazonaws.com/ "${a[@]}" || return 1
     mapfile -t a < <(hosts_args 10.99.1.10)
     dns_start dns-private 10.99.255.8 53 "$ANS" -- --local=/amazonaws.com/ "${a[@]}" || return 1
     dns_start dns-partial 10.99.255.9 53 "$ANS" -- --local=/amazonaws.com/ \
-        --host-record=ssm.us-east-1.amazonaws.com,10.99.1.10 \
-        --host-record=ssmmessages.us-east-1.amazonaws.com,198.51.100.20 \
-        --host-record=ec2messages.us-east-1.amazonaws.com,198.51.100.20 || return 1
+        --host-record=ssm.us-east-1.amazonaws.com,10.99.1.10,60 \
+        --host-record=ssmmessages.us-east-1.amazonaws.com,198.51.100.20,60 \
+        --host-record=ec2messages.us-east-1.amazonaws.com,198.51.100.20,60 || return 1
     dns_start dns-nx 10.99.255.10 53 "$ANS" -- --local=/amazonaws.com/ || return 1
     local n t=()
     for n in $NAMES; do t+=("--txt-record=$n,none"); done
@@ -168,6 +170,22 @@ web_up() {
     for a in 24 25 26 27 28 29; do
         wait_port tcp 443 "198.51.100.$a" "$ANS" || { bg_alive "$pid" tls-fault; return 1; }
     done
+}
+
+# _tcp_ok NS ADDR PORT — one TCP connect from NS succeeds within 0.5 s.
+_tcp_ok() {
+    ip netns exec "$1" python3 -c 'import socket,sys
+a=sys.argv[1]; f=socket.AF_INET6 if ":" in a else socket.AF_INET
+s=socket.socket(f); s.settimeout(0.5); s.connect((a,int(sys.argv[2])))' "$2" "$3"
+}
+
+# The client reaches the endpoints over IPv4 and IPv6 (no tentative
+# addresses left, neighbours resolved) before any test runs.
+paths_ready() {
+    wait_for "no tentative IPv6 address" bash -c "! ip -n $CNS -6 addr | grep -q tentative && ! ip -n $ANS -6 addr | grep -q tentative" &&
+    wait_for "client → 198.51.100.20:443" _tcp_ok "$CNS" 198.51.100.20 443 &&
+    wait_for "client → [2001:db8:1::20]:443" _tcp_ok "$CNS" 2001:db8:1::20 443 &&
+    wait_for "client → 10.99.1.10:443" _tcp_ok "$CNS" 10.99.1.10 443
 }
 
 write_env() {
@@ -255,6 +273,7 @@ world_up() {
     firewall_up >"$WORLD_DIR/fw.log" 2>&1 || { cat "$WORLD_DIR/fw.log" >&2; world_down; die "iptables set-up failed"; }
     dns_up || { world_down; die "resolvers failed"; }
     web_up || { world_down; die "endpoints failed"; }
+    paths_ready || { world_down; die "client cannot reach the endpoints"; }
     write_env
     say "up: client netns $CNS, aws netns $ANS, state $WORLD_DIR"
 }
