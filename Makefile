@@ -59,8 +59,13 @@ endif
 
 build: ssmprobe check-man
 
-ssmprobe: $(OBJS)
+# The binary is linked per build flavour and copied to ./ssmprobe, so that
+# "make SAN=1 test" always tests the sanitizer build.
+$(BUILD)/ssmprobe: $(OBJS)
 	$(QLD)$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+ssmprobe: $(BUILD)/ssmprobe FORCE
+	$(Q)cmp -s $< $@ || { cp $< $@.tmp && mv -f $@.tmp $@; }
 
 $(BUILD)/%.o: src/%.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
