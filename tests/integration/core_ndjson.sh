@@ -11,7 +11,7 @@ check_ndjson() {   # EXPECTED_STATUS
     assert_lt 1 "$n" "more than one line"
     bad=0
     while IFS= read -r line; do
-        if ! printf '%s\n' "$line" | jq -e 'type == "object"' >/dev/null 2>&1; then
+        if [ "$(printf '%s\n' "$line" | jq -c 'type == "object"' 2>/dev/null)" != true ]; then
             bad=$((bad + 1)); echo "    unparsable line: $(printf '%s' "$line" | head -c 200)"
         fi
     done <"$O"

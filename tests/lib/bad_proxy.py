@@ -15,6 +15,8 @@ then, by MODE:
   auth407    407 Proxy Authentication Required with
              Proxy-Authenticate: Basic realm="corp-proxy"; stays open
   close      closes the connection without answering
+  status     a well-formed answer with --status N and --reason TEXT
+             (e.g. 502 Bad Gateway), Content-Length: 0; stays open
 
 Every connection is bounded (--max-secs, default 30 s; endless also by
 --max-bytes, default 64 MiB), so nothing outlives a test even if the
@@ -87,6 +89,10 @@ class Handler(socketserver.BaseRequestHandler):
                     b"Content-Type: text/html\r\n"
                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
                 self.hold(deadline)
+            elif mode == "status":
+                self.request.sendall(b"HTTP/1.1 %d %s\r\nContent-Length: 0\r\n\r\n"
+                                     % (srv.status, srv.reason.encode()))
+                self.hold(deadline)
             elif mode == "close":
                 pass
         except OSError:
@@ -101,7 +107,9 @@ class Server(socketserver.ThreadingTCPServer):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mode", required=True,
-                    choices=["garbage", "endless", "hang", "auth407", "close"])
+                    choices=["garbage", "endless", "hang", "auth407", "close", "status"])
+    ap.add_argument("--status", type=int, default=502)
+    ap.add_argument("--reason", default="Bad Gateway")
     ap.add_argument("--listen", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--record", default=None)
@@ -113,6 +121,7 @@ def main():
     srv = Server((a.listen, a.port), Handler)
     srv.mode, srv.record, srv.lock = a.mode, a.record, threading.Lock()
     srv.max_secs, srv.max_bytes = a.max_secs, a.max_bytes
+    srv.status, srv.reason = a.status, a.reason
     print("bad_proxy: mode %s on %s:%d" % (a.mode, a.listen, a.port), flush=True)
     try:
         srv.serve_forever(poll_interval=0.2)

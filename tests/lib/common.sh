@@ -229,12 +229,15 @@ assert_lt() {   # A B [DESC] — numeric A < B
     return 1
 }
 
-# assert_jq FILE EXPR [DESC] — EXPR must yield true (jq -e), else print what
+# assert_jq FILE EXPR [DESC] — EXPR must yield exactly true, else print what
 # it yielded and the interesting part of the document.
 assert_jq() {
     local file=$1 expr=$2 desc=${3:-$2} out
     CHECKS=$((CHECKS + 1))
-    if out=$(jq -e "$expr" "$file" 2>&1); then _pass "$desc"; return 0; fi
+    # Exactly one result, and it is true (jq -e alone passes on empty input).
+    out=$(jq -c "$expr" "$file" 2>&1)
+    if [ "$out" = true ]; then _pass "$desc"; return 0; fi
+    [ -s "$file" ] || out="(empty file $file)"
     _fail "$desc"
     printf '    jq expression: %s\n    yielded:       %s\n' "$expr" "$(printf '%s' "$out" | head -c 600)"
     return 1
@@ -245,9 +248,8 @@ assert_jq() {
 assert_jq_re() {
     local file=$1 expr=$2 re=$3 desc=$4 out
     CHECKS=$((CHECKS + 1))
-    if out=$(jq -e --arg re "$re" "[$expr] | length > 0 and all(.[]; type == \"string\" and test(\$re; \"i\"))" "$file" 2>&1); then
-        _pass "$desc"; return 0
-    fi
+    out=$(jq -c --arg re "$re" "[$expr] | length > 0 and all(.[]; type == \"string\" and test(\$re; \"i\"))" "$file" 2>&1)
+    if [ "$out" = true ]; then _pass "$desc"; return 0; fi
     _fail "$desc"
     printf '    pattern: /%s/i\n    values:  %s\n' "$re" "$(jq -c "[$expr]" "$file" 2>&1 | head -c 800)"
     return 1
@@ -346,7 +348,9 @@ show_out() {
 # assert_json_out — stdout parses as one JSON object.
 assert_json_out() {
     CHECKS=$((CHECKS + 1))
-    if jq -e 'type == "object"' "$T/out" >/dev/null 2>&1; then _pass "stdout is one JSON object"; return 0; fi
+    if jq -s -e 'length == 1 and (.[0] | type) == "object"' "$T/out" >/dev/null 2>&1; then
+        _pass "stdout is one JSON object"; return 0
+    fi
     _fail "stdout is not one JSON object"
     head -c 1500 "$T/out" | sed 's/^/    | /'
     return 1
