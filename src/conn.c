@@ -665,9 +665,13 @@ void conn_abort(struct conn *c, enum fail_code why)
     mono_ns now = uv_hrtime();
     struct conn_result *r = c->res;
     if (why == FC_INTERRUPTED) {
-        fail(c, FC_INTERRUPTED, "interrupted during the %s phase",
-             c->state == ST_CONNECT ? "tcp" : c->state == ST_PROXY ? "proxy" :
-             c->state == ST_TLS ? "tls" : "http");
+        enum phase ph = c->state == ST_CONNECT ? (c->p.via_proxy ? PHASE_PROXY : PHASE_TCP)
+                        : c->state == ST_PROXY ? PHASE_PROXY
+                        : c->state == ST_TLS ? PHASE_TLS : PHASE_HTTP;
+        bool first = !large(c) && r->failure.code == FC_NONE;
+        fail(c, FC_INTERRUPTED, "interrupted during the %s phase", phase_name(ph));
+        if (first)
+            r->failure.phase = ph; /* r outlives the conn: owned by the target */
         return;
     }
     enum fail_code code = phase_timeout_code(c);
