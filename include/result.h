@@ -174,6 +174,8 @@ struct target_result {
     int port;
     enum endpoint_kind endpoint_kind;
     char endpoint_source[64]; /* config key or flag that chose the host, "" default */
+    bool variant_name;        /* a --fips / --dualstack name: may not be offered */
+    bool variant_published;   /* the published data lists that name */
     enum status status;
     struct failure failure;   /* the first phase that broke, for the target */
     mono_ns t_start, t_end;

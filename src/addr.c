@@ -58,7 +58,10 @@ enum addr_scope addr_scope_of(const char *ip)
         return SCOPE_OTHER;
 
     static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (memcmp(b, mapped, 12) == 0)
+    /* NAT64 well-known prefix 64:ff9b::/96 (DNS64 in IPv6-only subnets):
+     * the scope is that of the embedded IPv4 address. */
+    static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    if (memcmp(b, mapped, 12) == 0 || memcmp(b, nat64, 12) == 0)
         return scope4((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15]);
 
     static const unsigned char zero[16];
@@ -91,6 +94,15 @@ bool addr_in_cidr4(const char *ip, const char *cidr)
             return false;
         memcpy(net, cidr, len);
         net[len] = '\0';
+        for (const char *d = slash + 1; ; d++) {
+            if (*d == '\0') {
+                if (d == slash + 1)
+                    return false; /* "10.0.0.0/" has no prefix length */
+                break;
+            }
+            if (*d < '0' || *d > '9')
+                return false;
+        }
         bits = strtol(slash + 1, &end, 10);
         if (*end || bits < 0 || bits > 32)
             return false;

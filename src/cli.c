@@ -307,8 +307,10 @@ static int add_region_list(struct options *o, const char *list)
         errorf("--region: empty region list");
         rc = -1;
     }
+    int ntok = 0;
     for (char *tok = strtok_r(copy, ",", &save); tok && rc == 0; tok = strtok_r(NULL, ",", &save)) {
         char why[160];
+        ntok++;
         if (strcmp(tok, "all") == 0) {
             o->all_regions = true;
             continue;
@@ -319,6 +321,10 @@ static int add_region_list(struct options *o, const char *list)
             break;
         }
         add_region(o, tok);
+    }
+    if (rc == 0 && ntok == 0 && *list) {
+        errorf("--region: '%.40s' names no region", list);
+        rc = -1;
     }
     free(copy);
     return rc;
@@ -615,17 +621,20 @@ int cli_parse(struct options *o, int argc, char **argv, bool *done)
     shortopts[ns] = '\0';
 
     opterr = 0;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then resets its internal state fully */
     for (;;) {
         int idx = -1;
         int c = getopt_long(argc, argv, shortopts, longopts, &idx);
         if (c == -1)
             break;
         if (c == '?') {
-            if (optopt)
+            const char *arg = argv[optind - 1];
+            if (optopt >= 256 || (optopt && strncmp(arg, "--", 2) == 0))
+                errorf("option '%.80s' takes no value (see ssmprobe --help)", arg);
+            else if (optopt > 32 && optopt < 127)
                 errorf("unknown option '-%c' (see ssmprobe --help)", optopt);
             else
-                errorf("unknown option '%.80s' (see ssmprobe --help)", argv[optind - 1]);
+                errorf("unknown option '%.80s' (see ssmprobe --help)", arg);
             return EXIT_USAGE;
         }
         if (c == ':') {

@@ -430,14 +430,16 @@ static void proxy_reply(struct conn *c)
         tls_start(c, early, extra);
         return;
     }
-    if (st == 407)
-        fail(c, FC_PROXY_AUTH_REQUIRED, "proxy %s:%d answered 407 Proxy Authentication Required%s%s",
-             c->p.addr, c->p.addr_port, c->head.proxy_authenticate[0] ? " (wants " : "",
-             c->head.proxy_authenticate[0] ? c->head.proxy_authenticate : "");
+    if (st == 407 || st == 401)
+        fail(c, FC_PROXY_AUTH_REQUIRED, "proxy %s:%d answered %d %s%s%s%s%s", c->p.addr,
+             c->p.addr_port, st, c->head.reason, c->head.proxy_authenticate[0] ? " (wants " : "",
+             c->head.proxy_authenticate[0] ? c->head.proxy_authenticate : "",
+             c->head.proxy_authenticate[0] ? ")" : "",
+             c->p.proxy_auth ? "; the credentials sent were refused" : "; no credentials were sent");
     else if (st == 403)
         fail(c, FC_PROXY_DENIED, "proxy %s:%d refused CONNECT %s:%d with 403 %s", c->p.addr,
              c->p.addr_port, c->p.host, c->p.port, c->head.reason);
-    else if (st == 502 || st == 503 || st == 504)
+    else if (st == 500 || st == 502 || st == 503 || st == 504)
         fail(c, FC_PROXY_UPSTREAM_FAILED, "proxy %s:%d could not reach %s:%d: %d %s", c->p.addr,
              c->p.addr_port, c->p.host, c->p.port, st, c->head.reason);
     else

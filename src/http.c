@@ -105,6 +105,10 @@ enum http_parse_rc http_parse_head(const char *buf, size_t len, struct http_head
         set_err(err, errlen, "malformed status line");
         return HTTP_BAD;
     }
+    if (p + 4 < lim && p[4] != ' ' && p[4] != '\r' && p[4] != '\n') {
+        set_err(err, errlen, "malformed status code");
+        return HTTP_BAD;
+    }
     h->status = (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
     if (h->status < 100) {
         set_err(err, errlen, "malformed status code");
@@ -161,7 +165,12 @@ static int month_index(const char *m)
 
 static bool valid_tm(const struct tm *tm)
 {
-    return tm->tm_mday >= 1 && tm->tm_mday <= 31 && tm->tm_hour >= 0 && tm->tm_hour <= 23 &&
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = tm->tm_year + 1900;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (tm->tm_mon == 1 && tm->tm_mday == 29 && !leap)
+        return false;
+    return tm->tm_mday >= 1 && tm->tm_mday <= days[tm->tm_mon] && tm->tm_hour >= 0 && tm->tm_hour <= 23 &&
            tm->tm_min >= 0 && tm->tm_min <= 59 && tm->tm_sec >= 0 && tm->tm_sec <= 60 &&
            tm->tm_year >= 70 && tm->tm_year < 1100;
 }

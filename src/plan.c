@@ -89,6 +89,9 @@ int plan_build(const struct options *o, const struct plan_agent *agent, struct r
                     return -1;
                 }
                 t->port = o->port;
+                t->variant_name = o->fips || o->dualstack;
+                t->variant_published = (!o->fips || endpoint_fips_offered((enum service)s, region)) &&
+                                       (!o->dualstack || endpoint_dualstack_offered((enum service)s, region));
                 if (domain && domain[0])
                     snprintf(t->endpoint_source, sizeof t->endpoint_source, "Agent.ServiceDomain");
             }

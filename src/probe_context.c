@@ -159,15 +159,20 @@ static int choose_proxy(struct probe_context *pc, struct priv *p, const struct o
         proxy_settings_from_env(environ, "env", &p->env_ps);
         p->env_ps_used = true;
     }
-    if (o->proxy_source == PROXY_SOURCE_AGENT ||
-        (o->proxy_source == PROXY_SOURCE_DEFAULT && !p->env_ps.https_proxy && !o->proxy_given)) {
-        proxy_settings_from_agent(o->root, NULL, &p->agent_ps);
+    /* The agent's own settings are read in the default mode too, so that a
+     * shell/agent mismatch can be reported; they are used only when this
+     * shell has no proxy. Under --root, the process table is <root>/proc. */
+    if (o->proxy_source == PROXY_SOURCE_AGENT || o->proxy_source == PROXY_SOURCE_DEFAULT) {
+        char procdir[4200];
+        bool live = strcmp(o->root, "/") == 0;
+        snprintf(procdir, sizeof procdir, "%s/proc", o->root);
+        proxy_settings_from_agent(o->root, live ? NULL : procdir, &p->agent_ps);
         p->agent_ps_used = true;
     }
     const struct proxy_settings *ps = NULL;
     if (p->env_ps_used && p->env_ps.https_proxy)
         ps = &p->env_ps;
-    else if (p->agent_ps_used && p->agent_ps.https_proxy)
+    else if (p->agent_ps_used && p->agent_ps.https_proxy && !o->proxy_given)
         ps = &p->agent_ps;
     if (o->proxy_given) {
         url = o->proxy[0] ? o->proxy : NULL;
@@ -315,8 +320,8 @@ static void proxy_findings(struct priv *p, struct report *r)
                  " no_proxy entries both understand (a plain domain suffix without *)");
         finding_add_target(f, t->host);
     }
-    if (p->env_ps_used && p->agent_ps_used && p->env_ps.https_proxy &&
-        proxy_settings_differ(&p->env_ps, &p->agent_ps)) {
+    if (p->env_ps_used && p->agent_ps_used && (p->env_ps.https_proxy || p->agent_ps.https_proxy) &&
+        p->agent_ps.found && proxy_settings_differ(&p->env_ps, &p->agent_ps)) {
         struct finding *f = report_add_finding(r, STATUS_WARN, "proxy_mismatch");
         snprintf(f->message, sizeof f->message, "this shell's proxy settings differ from the"
                  " agent's (%s)", p->agent_ps.source[0] ? p->agent_ps.source : "none found");
@@ -326,9 +331,36 @@ static void proxy_findings(struct priv *p, struct report *r)
     }
 }
 
+/* What discovery could not read or noticed (never holds proxy values). */
+static void proxy_notes(const struct proxy_settings *ps, struct report *r)
+{
+    for (int i = 0; i < ps->nnotes; i++) {
+        struct finding *f = report_add_finding(r, STATUS_INFO, "proxy_discovery");
+        snprintf(f->message, sizeof f->message, "%s", ps->notes[i]);
+        snprintf(f->hint, sizeof f->hint, "run as root to read the agent's own environment, or"
+                 " give --proxy explicitly");
+    }
+}
+
 void probe_context_after_run(struct probe_context *pc, const struct options *o, struct report *r)
 {
     struct priv *p = pc->priv;
+    /* Discovery notes matter only where a proxy is in play or was asked for. */
+    if (p->env_ps_used && r->proxy.configured)
+        proxy_notes(&p->env_ps, r);
+    if (p->agent_ps_used && (r->proxy.configured || o->proxy_source == PROXY_SOURCE_AGENT))
+        proxy_notes(&p->agent_ps, r);
+    for (int i = 0; i < r->nregions; i++) {
+        if (regions_find(r->regions[i]))
+            continue;
+        const char *near = regions_suggest(r->regions[i]);
+        struct finding *f = report_add_finding(r, STATUS_WARN, "region_unknown");
+        snprintf(f->message, sizeof f->message, "region %s is not in the built-in table; is it"
+                 " new?%s%s%s", r->regions[i], near ? " (did you mean " : "", near ? near : "",
+                 near ? "?)" : "");
+        snprintf(f->hint, sizeof f->hint, "check the region name; a region launched after this"
+                 " build is probed with the partition's naming rule");
+    }
     if (p->cfg_warning[0]) {
         struct finding *f = report_add_finding(r, STATUS_WARN, "agent_config_invalid");
         snprintf(f->message, sizeof f->message, "%s", p->cfg_warning);

@@ -440,6 +440,19 @@ void verdict_apply(struct report *r, const struct options *o, const struct verdi
         if (t->dns.performed && t->dns.code != FC_NONE) {
             dns_failure(t);
             t->status = STATUS_FAIL;
+            if (t->variant_name && (t->dns.code == FC_DNS_NXDOMAIN || t->dns.code == FC_DNS_NODATA)) {
+                /* A FIPS/dual-stack name that does not exist is not offered,
+                 * not a network fault. */
+                t->status = STATUS_INFO;
+                struct finding *f = report_add_finding(r, STATUS_INFO, "endpoint_not_offered");
+                finding_text(f, "use the standard endpoint names for this service and region, or"
+                             " set the endpoint the agent should use explicitly",
+                             "%s does not exist (%s): %s does not offer this endpoint variant in"
+                             " %s%s", t->host, t->dns.code == FC_DNS_NXDOMAIN ? "NXDOMAIN" : "NODATA",
+                             service_name(t->service), t->region,
+                             t->variant_published ? " (although the published data lists it)" : "");
+                finding_add_target(f, t->host);
+            }
             continue;
         }
         int nfail = 0, first_fail = -1;
