@@ -129,7 +129,9 @@ static void finish(struct conn *c)
     }
     uv_timer_stop(&c->timer);
     uv_close((uv_handle_t *)&c->timer, close_cb);
-    uv_close((uv_handle_t *)&c->tcp, close_cb);
+    /* Aborted before start_cb ran: the TCP handle was never initialised. */
+    if (c->tcp_open)
+        uv_close((uv_handle_t *)&c->tcp, close_cb);
     c->done(c, c->res, c->data);
 }
 
@@ -676,6 +678,12 @@ void conn_abort(struct conn *c, enum fail_code why)
             r->failure.phase = ph; /* r outlives the conn: owned by the target */
         return;
     }
+    if (!c->tcp_open) {
+        fail(c, c->p.via_proxy ? FC_PROXY_TIMEOUT : FC_TCP_TIMEOUT,
+             "connection to %s port %d was not started before --timeout expired", c->p.addr,
+             c->p.addr_port);
+        return;
+    }
     enum fail_code code = phase_timeout_code(c);
     mono_ns since = large(c) ? r->large_hello.start : r->t_start;
     switch (c->state) {
@@ -754,6 +762,7 @@ static void start_cb(uv_timer_t *t)
 
     uv_tcp_init(p->loop, &c->tcp);
     c->tcp.data = c;
+    c->tcp_open = true;
     c->open_handles = 2;
     mono_ns now = uv_hrtime();
     if (large(c))

@@ -27,6 +27,7 @@ struct priv {
     char *noproxy;                /* malloced, effective NO_PROXY, or NULL */
     char *auth_b64;               /* malloced base64(user:pass) or NULL */
     bool *use_proxy;              /* per target */
+    const struct proxy_settings *chosen; /* the settings the proxy came from, or NULL */
     struct imds_glue imds;
 };
 
@@ -174,6 +175,7 @@ static int choose_proxy(struct probe_context *pc, struct priv *p, const struct o
         ps = &p->env_ps;
     else if (p->agent_ps_used && p->agent_ps.https_proxy && !o->proxy_given)
         ps = &p->agent_ps;
+    p->chosen = o->proxy_given ? NULL : ps;
     if (o->proxy_given) {
         url = o->proxy[0] ? o->proxy : NULL;
         snprintf(source, sizeof source, "flag");
@@ -346,9 +348,9 @@ void probe_context_after_run(struct probe_context *pc, const struct options *o, 
 {
     struct priv *p = pc->priv;
     /* Discovery notes matter only where a proxy is in play or was asked for. */
-    if (p->env_ps_used && r->proxy.configured)
-        proxy_notes(&p->env_ps, r);
-    if (p->agent_ps_used && (r->proxy.configured || o->proxy_source == PROXY_SOURCE_AGENT))
+    if (p->chosen)
+        proxy_notes(p->chosen, r);
+    else if (o->proxy_source == PROXY_SOURCE_AGENT && p->agent_ps_used)
         proxy_notes(&p->agent_ps, r);
     for (int i = 0; i < r->nregions; i++) {
         if (regions_find(r->regions[i]))
