@@ -311,7 +311,14 @@ static bool have_python(void)
     return system("python3 -c 'import http.server' >/dev/null 2>&1") == 0;
 }
 
+static void fake_start_bind(struct fake *f, const char *mode, const char *bind);
+
 static void fake_start(struct fake *f, const char *mode)
+{
+    fake_start_bind(f, mode, "127.0.0.1");
+}
+
+static void fake_start_bind(struct fake *f, const char *mode, const char *bind)
 {
     const char *troot = getenv("TESTS_ROOT");
     char script[512], portfile[128];
@@ -328,7 +335,8 @@ static void fake_start(struct fake *f, const char *mode)
         if (!freopen("/dev/null", "r", stdin) || !freopen(errlog, "w", stdout) ||
             !freopen(errlog, "a", stderr))
             _exit(126);
-        execlp("python3", "python3", script, mode, portfile, "--log", f->log, (char *)NULL);
+        execlp("python3", "python3", script, mode, portfile, "--log", f->log, "--bind", bind,
+               (char *)NULL);
         _exit(127);
     }
     track(f->pid, true);
@@ -357,7 +365,10 @@ static void fake_start(struct fake *f, const char *mode)
         track(f->pid, false);
         fail_msg("fake_imds.py %s wrote no port within 10 s", mode);
     }
-    snprintf(f->url, sizeof f->url, "http://127.0.0.1:%d", f->port);
+    if (strchr(bind, ':'))
+        snprintf(f->url, sizeof f->url, "http://[%s]:%d", bind, f->port);
+    else
+        snprintf(f->url, sizeof f->url, "http://%s:%d", bind, f->port);
 }
 
 static void fake_stop(struct fake *f)
@@ -661,6 +672,25 @@ static void test_mode_v2required(void **state)
     report_free(&rep);
 }
 
+static void test_ipv6(void **state)
+{
+    (void)state;
+    NEED_PYTHON();
+    if (system("python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind((\"::1\", 0))'"
+               " >/dev/null 2>&1") != 0)
+        skip();
+    struct fake f;
+    fake_start_bind(&f, "v2", "::1");
+    struct imds_result res;
+    assert_int_equal(imds_run(f.url, SEC, 5 * SEC, &res), 0);
+    fake_stop(&f);
+    assert_int_equal(res.status, STATUS_OK);
+    assert_true(res.token_ok);
+    assert_string_equal(res.region, "eu-west-3");
+    assert_int_equal(strncmp(res.endpoint, "[::1]:", 6), 0);
+    assert_no_secret_in(&res, sizeof res, "struct imds_result (IPv6)");
+}
+
 static void test_unreachable(void **state)
 {
     (void)state;
@@ -725,6 +755,7 @@ int main(void)
         cmocka_unit_test_teardown(test_mode_norole, kill_running),
         cmocka_unit_test_teardown(test_mode_expired, kill_running),
         cmocka_unit_test_teardown(test_mode_v2required, kill_running),
+        cmocka_unit_test_teardown(test_ipv6, kill_running),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
