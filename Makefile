@@ -108,7 +108,11 @@ install: all
 	install -m 0755 ssmprobe $(DESTDIR)$(PREFIX)/bin/ssmprobe
 	install -m 0644 man/ssmprobe.1 $(DESTDIR)$(PREFIX)/share/man/man1/ssmprobe.1
 
+# Speed, cost and accuracy against curl and an OpenSSL loop (bench/README.md).
+bench: all
+	bench/run
+
 clean:
-	rm -rf build build-san ssmprobe
+	rm -rf build build-san build-fuzz ssmprobe
 
 -include $(OBJS:.o=.d) $(UT_LIBOBJS:.o=.d)

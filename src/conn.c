@@ -42,8 +42,7 @@ struct conn {
     BIO *rbio, *wbio;
     int hello_bytes;          /* size of the first flight (the ClientHello) */
     bool peer_closed, peer_reset;
-    char rbuf[16384];         /* libuv read buffer (one read at a time) */
-    char *rx;                 /* malloced: CONNECT reply or HTTP plaintext */
+    char *rx;                 /* malloced when needed: CONNECT reply or HTTP plaintext */
     size_t rxlen;
     struct http_head head;
     bool head_done;
@@ -61,6 +60,7 @@ struct wreq {
 
 static void finish(struct conn *c);
 static void timer_cb(uv_timer_t *t);
+static void need_rx(struct conn *c);
 
 static void event(struct conn *c, mono_ns t, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -188,6 +188,7 @@ static void http_request(struct conn *c)
         n = snprintf(req, sizeof req, "GET / HTTP/1.1\r\nHost: %s:%d\r\nUser-Agent: ssmprobe/%s\r\n"
                      "Accept: */*\r\nConnection: close\r\n\r\n", c->p.host, c->p.port,
                      SSMPROBE_VERSION);
+    need_rx(c);
     ERR_clear_error();
     SSL_write(c->ssl, req, n);
     flush_tls(c);
@@ -397,6 +398,7 @@ static void proxy_send(struct conn *c)
         return;
     }
     c->state = ST_PROXY;
+    need_rx(c);
     send_bytes(c, req, (size_t)n);
     event(c, uv_hrtime(), "proxy_connect", "CONNECT %s:%d%s", c->p.host, c->p.port,
           c->p.proxy_auth ? " (Basic auth)" : "");
@@ -451,11 +453,23 @@ static void proxy_reply(struct conn *c)
 
 /* ---- reading ---------------------------------------------------------------- */
 
+/* One read buffer for every connection: libuv calls read_cb right after
+ * alloc_cb on the same thread, and read_cb consumes the bytes (into the
+ * TLS BIO or rx) before returning, so nothing outlives the callback. This
+ * keeps 16 KiB per connection in flight out of the footprint. */
+static char shared_rbuf[65536];
+
 static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-    struct conn *c = h->data;
+    (void)h;
     (void)suggested;
-    *buf = uv_buf_init(c->rbuf, sizeof c->rbuf);
+    *buf = uv_buf_init(shared_rbuf, sizeof shared_rbuf);
+}
+
+static void need_rx(struct conn *c)
+{
+    if (!c->rx)
+        c->rx = xmalloc(RX_CAP);
 }
 
 static void read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
@@ -728,7 +742,6 @@ struct conn *conn_start(const struct conn_params *p, struct conn_result *res, co
     c->res = res;
     c->done = done;
     c->data = data;
-    c->rx = xmalloc(RX_CAP);
     c->state = ST_CONNECT;
     uv_timer_init(p->loop, &c->timer);
     c->timer.data = c;

@@ -9,16 +9,54 @@
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(12) | JSON_ENSURE_ASCII)
 
+/* A JSON string from text that may come off the network: invalid UTF-8
+ * bytes become '?', so that a hostile header never costs the key or the
+ * rest of the value. */
+static json_t *jstr(const char *s)
+{
+    json_t *v = json_string(s);
+    if (v)
+        return v;
+    size_t n = strlen(s), j = 0;
+    char *out = xmalloc(n + 1);
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        int len = u[i] < 0x80 ? 1 : (u[i] & 0xe0) == 0xc0 ? 2 : (u[i] & 0xf0) == 0xe0 ? 3
+                : (u[i] & 0xf8) == 0xf0 ? 4 : 0;
+        bool ok = len > 0 && i + (size_t)len <= n;
+        for (int k = 1; ok && k < len; k++)
+            ok = (u[i + (size_t)k] & 0xc0) == 0x80;
+        if (ok && len > 1) {
+            /* Reject what jansson rejects: overlong forms and surrogates. */
+            json_t *probe = json_stringn((const char *)u + i, (size_t)len);
+            ok = probe != NULL;
+            json_decref(probe);
+        }
+        if (ok) {
+            memcpy(out + j, u + i, (size_t)len);
+            j += (size_t)len;
+            i += (size_t)len;
+        } else {
+            out[j++] = '?';
+            i++;
+        }
+    }
+    out[j] = '\0';
+    v = json_string(out);
+    free(out);
+    return v;
+}
+
 static json_t *str_or_null(const char *s)
 {
-    return s && s[0] ? json_string(s) : json_null();
+    return s && s[0] ? jstr(s) : json_null();
 }
 
 /* jansson refuses invalid UTF-8; network text is sanitised to ASCII, but
  * keep a fallback so that a bad byte never drops a key. */
 static void set(json_t *o, const char *key, json_t *v)
 {
-    json_object_set_new(o, key, v ? v : json_string("?"));
+    json_object_set_new(o, key, v ? v : jstr("?"));
 }
 
 json_t *report_ms(mono_ns from, mono_ns to)
@@ -32,10 +70,10 @@ static json_t *failure_json(const struct failure *f)
     if (f->code == FC_NONE)
         return json_null();
     json_t *o = json_object();
-    set(o, "phase", json_string(phase_name(f->phase)));
-    set(o, "code", json_string(fail_code_name(f->code)));
-    set(o, "message", json_string(f->message));
-    set(o, "hint", json_string(f->hint));
+    set(o, "phase", jstr(phase_name(f->phase)));
+    set(o, "code", jstr(fail_code_name(f->code)));
+    set(o, "message", jstr(f->message));
+    set(o, "hint", jstr(f->hint));
     return o;
 }
 
@@ -43,7 +81,7 @@ static json_t *strv(char **v, int n)
 {
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(a, json_string(v[i]));
+        json_array_append_new(a, jstr(v[i]));
     return a;
 }
 
@@ -54,7 +92,7 @@ static json_t *dns_json(const struct target_result *t)
         return json_null();
     json_t *o = json_object();
     set(o, "ms", report_ms(d->start, d->end));
-    set(o, "source", json_string(dns_source_name(d->source)));
+    set(o, "source", jstr(dns_source_name(d->source)));
     set(o, "server", str_or_null(d->source == DNS_SOURCE_DNS ? d->server : NULL));
     set(o, "rcode", str_or_null(d->source == DNS_SOURCE_DNS ? d->rcode : NULL));
     set(o, "cname", strv(d->cname, d->ncname));
@@ -62,10 +100,10 @@ static json_t *dns_json(const struct target_result *t)
     for (int i = 0; i < d->naddrs; i++) {
         const struct dns_address *a = &d->addrs[i];
         json_t *ao = json_object();
-        set(ao, "address", json_string(a->address));
-        set(ao, "family", json_string(a->family == 6 ? "ipv6" : "ipv4"));
+        set(ao, "address", jstr(a->address));
+        set(ao, "family", jstr(a->family == 6 ? "ipv6" : "ipv4"));
         set(ao, "ttl", a->ttl >= 0 ? json_integer(a->ttl) : json_null());
-        set(ao, "scope", json_string(scope_name(a->scope)));
+        set(ao, "scope", jstr(scope_name(a->scope)));
         json_array_append_new(addrs, ao);
     }
     set(o, "addresses", addrs);
@@ -95,7 +133,7 @@ static json_t *large_hello_json(const struct large_hello_result *l)
     if (l->status == STATUS_PENDING)
         return json_null();
     json_t *o = json_object();
-    set(o, "status", json_string(status_name(l->status)));
+    set(o, "status", jstr(status_name(l->status)));
     set(o, "bytes", l->bytes ? json_integer(l->bytes) : json_null());
     set(o, "ms", report_ms(l->start, l->end));
     set(o, "error", str_or_null(l->error));
@@ -121,7 +159,7 @@ static json_t *conn_json(const struct target_result *t, const struct conn_result
     json_t *o = json_object();
     set(o, "address", str_or_null(c->address));
     set(o, "via_proxy", json_boolean(c->via_proxy));
-    set(o, "status", json_string(status_name(c->status == STATUS_PENDING ? STATUS_FAIL : c->status)));
+    set(o, "status", jstr(status_name(c->status == STATUS_PENDING ? STATUS_FAIL : c->status)));
     set(o, "tcp_ms", report_ms(c->t_start, c->t_tcp_end));
     set(o, "proxy_ms", report_ms(c->t_tcp, c->t_proxy));
     set(o, "tls_ms", report_ms(c->t_tls_start, c->t_tls));
@@ -137,13 +175,13 @@ static json_t *conn_json(const struct target_result *t, const struct conn_result
 static json_t *target_json(const struct target_result *t)
 {
     json_t *o = json_object();
-    set(o, "region", json_string(t->region));
-    set(o, "service", json_string(service_name(t->service)));
-    set(o, "host", json_string(t->host));
+    set(o, "region", jstr(t->region));
+    set(o, "service", jstr(service_name(t->service)));
+    set(o, "host", jstr(t->host));
     set(o, "port", json_integer(t->port));
     set(o, "endpoint_kind", t->endpoint_kind == EK_UNKNOWN ? json_null()
-                                                           : json_string(endpoint_kind_name(t->endpoint_kind)));
-    set(o, "status", json_string(status_name(t->status == STATUS_PENDING ? STATUS_FAIL : t->status)));
+                                                           : jstr(endpoint_kind_name(t->endpoint_kind)));
+    set(o, "status", jstr(status_name(t->status == STATUS_PENDING ? STATUS_FAIL : t->status)));
     set(o, "failure", failure_json(&t->failure));
     set(o, "dns", dns_json(t));
     json_t *conns = json_array();
@@ -171,7 +209,7 @@ static json_t *context_json(const struct report *r)
     if (r->imds.queried) {
         const struct imds_context *m = &r->imds;
         json_t *p = json_object();
-        set(p, "status", json_string(status_name(m->status)));
+        set(p, "status", jstr(status_name(m->status)));
         set(p, "ms", m->ms >= 0 ? json_real(m->ms) : json_null());
         set(p, "region", str_or_null(m->region));
         set(p, "instance_id", str_or_null(m->instance_id));
@@ -206,12 +244,12 @@ json_t *report_json(const struct report *r)
     size_t n = strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(started + n, sizeof started - n, ".%03ldZ", r->started_at.tv_nsec / 1000000);
 
-    set(o, "tool", json_string("ssmprobe"));
-    set(o, "version", json_string(SSMPROBE_VERSION));
+    set(o, "tool", jstr("ssmprobe"));
+    set(o, "version", jstr(SSMPROBE_VERSION));
     set(o, "schema", json_integer(1));
-    set(o, "started_at", json_string(started));
+    set(o, "started_at", jstr(started));
     set(o, "duration_ms", report_ms(r->t_start, r->t_end));
-    set(o, "status", json_string(status_name(r->status == STATUS_PENDING ? STATUS_FAIL : r->status)));
+    set(o, "status", jstr(status_name(r->status == STATUS_PENDING ? STATUS_FAIL : r->status)));
     set(o, "context", context_json(r));
     json_t *targets = json_array();
     for (int i = 0; i < r->ntargets; i++)
@@ -221,10 +259,10 @@ json_t *report_json(const struct report *r)
     for (int i = 0; i < r->nfindings; i++) {
         const struct finding *f = &r->findings[i];
         json_t *fo = json_object();
-        set(fo, "severity", json_string(status_name(f->severity)));
-        set(fo, "code", json_string(f->code));
-        set(fo, "message", json_string(f->message));
-        set(fo, "hint", json_string(f->hint));
+        set(fo, "severity", jstr(status_name(f->severity)));
+        set(fo, "code", jstr(f->code));
+        set(fo, "message", jstr(f->message));
+        set(fo, "hint", jstr(f->hint));
         set(fo, "targets", strv(f->targets, f->ntargets));
         json_array_append_new(findings, fo);
     }
@@ -273,12 +311,12 @@ static void ndjson_event(const struct target_result *t, const struct event *e, v
     struct ndjson_state *s = arg;
     json_t *o = json_object();
     set(o, "t_ms", report_ms(s->r->t_start, e->t));
-    set(o, "event", json_string(e->name));
-    set(o, "region", json_string(t->region));
-    set(o, "service", json_string(service_name(t->service)));
-    set(o, "host", json_string(t->host));
+    set(o, "event", jstr(e->name));
+    set(o, "region", jstr(t->region));
+    set(o, "service", jstr(service_name(t->service)));
+    set(o, "host", jstr(t->host));
     if (e->conn >= 0 && e->conn < t->nconns && t->conns[e->conn].address[0])
-        set(o, "address", json_string(t->conns[e->conn].address));
+        set(o, "address", jstr(t->conns[e->conn].address));
     else
         set(o, "address", json_null());
     set(o, "detail", str_or_null(e->detail));
@@ -300,7 +338,7 @@ int report_ndjson_end(FILE *out, const struct report *r)
     result_set_event_hook(NULL, NULL);
     json_t *body = report_json(r);
     json_t *o = json_object();
-    set(o, "event", json_string("report"));
+    set(o, "event", jstr("report"));
     json_object_update(o, body);
     json_decref(body);
     int rc = json_dumpf(o, out, JSON_FLAGS | JSON_COMPACT);
