@@ -371,20 +371,38 @@ static int url_host(const char *url, char **host_out)
     if (len == 0 || len > 260)
         return -1;
     char *h = xstrndup(p, len);
+    int port;
+    if (h[0] == '[') {
+        /* [IPv6] or [IPv6]:port, the address a numeric IPv6 literal. */
+        char *close = strchr(h, ']');
+        int fam = 0;
+        if (!close || (close[1] && (close[1] != ':' || parse_port(close + 2, &port) < 0))) {
+            free(h);
+            return -1;
+        }
+        *close = '\0';
+        bool ok = addr_is_literal(h + 1, &fam) && fam == 6;
+        *close = ']';
+        if (!ok) {
+            free(h);
+            return -1;
+        }
+        *host_out = h;
+        return 0;
+    }
     char *colon = strrchr(h, ':');
-    if (colon && h[0] != '[') {
-        int port;
+    if (colon) {
         if (parse_port(colon + 1, &port) < 0) {
             free(h);
             return -1;
         }
         *colon = '\0';
     }
-    if (h[0] != '[' && !valid_hostname(h)) {
+    if (!valid_hostname(h)) {
         free(h);
         return -1;
     }
-    if (colon && h[0] != '[')
+    if (colon)
         *colon = ':';
     *host_out = h;
     return 0;
@@ -422,8 +440,9 @@ static int need_file(const char *opt, const char *path, bool dir)
         errorf("%s: cannot read '%.200s': %s", opt, path, strerror(errno));
         return -1;
     }
-    if (dir ? !S_ISDIR(st.st_mode) : S_ISDIR(st.st_mode)) {
-        errorf("%s: '%.200s' is %s", opt, path, dir ? "not a directory" : "a directory");
+    if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+        errorf("%s: '%.200s' is %s", opt, path,
+               dir ? "not a directory" : S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
         return -1;
     }
     if (access(path, R_OK) < 0) {
@@ -482,8 +501,10 @@ static int handle(struct options *o, int id, const char *arg, bool *done)
             errorf("--dns-server: empty resolver list");
             rc = -1;
         }
+        int ntok = 0;
         for (char *tok = strtok_r(copy, ",", &save); tok && rc == 0; tok = strtok_r(NULL, ",", &save)) {
             struct dns_server ds;
+            ntok++;
             if (cli_parse_dns_server(tok, &ds, err, sizeof err) < 0) {
                 errorf("--dns-server: %s", err);
                 rc = -1;
@@ -496,6 +517,10 @@ static int handle(struct options *o, int id, const char *arg, bool *done)
             }
             o->dns_servers = xrealloc(o->dns_servers, (size_t)(o->ndns_servers + 1) * sizeof ds);
             o->dns_servers[o->ndns_servers++] = ds;
+        }
+        if (rc == 0 && ntok == 0 && *arg) {
+            errorf("--dns-server: '%.40s' names no resolver", arg);
+            rc = -1;
         }
         free(copy);
         return rc;

@@ -12,8 +12,7 @@ int imds_glue_check_options(const struct options *o, char *err, size_t errlen)
 {
     struct sockaddr_storage sa;
     char ep[80], host[80];
-    if (o->imds == TRI_OFF)
-        return 0;
+    /* A bad value is a bad flag even with --no-imds. */
     if (imds_parse_url(o->imds_endpoint ? o->imds_endpoint : IMDS_DEFAULT_URL, &sa, ep, sizeof ep,
                        host, sizeof host, err, errlen) != 0)
         return -1;

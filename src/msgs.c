@@ -12,13 +12,16 @@ void msgs_set_quiet(int quiet) { quiet_flag = quiet; }
 void msgs_set_verbose(int level) { verbose_level = level; }
 int msgs_verbose(void) { return verbose_level; }
 
+/* One message is one line: user input echoed in a message (a value with a
+ * newline, terminal escapes) is made harmless here, once for all callers. */
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
-    fputs("ssmprobe: ", stderr);
-    if (prefix)
-        fputs(prefix, stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    for (char *p = buf; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    fprintf(stderr, "ssmprobe: %s%s\n", prefix ? prefix : "", buf);
 }
 
 void errorf(const char *fmt, ...)

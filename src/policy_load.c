@@ -13,6 +13,7 @@
  * get a message saying which command prints the document instead. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,9 +79,17 @@ int policy_read_file(const char *path, char **bufp, size_t *lenp, char *err, siz
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
 
     if (strcmp(path, "-") != 0) {
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: opening a FIFO without a writer must not hang. */
+        struct stat st;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0) {
             seterr(err, errlen, "%s: cannot open: %s", name, strerror(errno));
+            return -1;
+        }
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+            seterr(err, errlen, "%s: cannot read: %s", name,
+                   S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+            close(fd);
             return -1;
         }
     }

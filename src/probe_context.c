@@ -337,6 +337,9 @@ static void proxy_findings(struct priv *p, struct report *r)
 static void proxy_notes(const struct proxy_settings *ps, struct report *r)
 {
     for (int i = 0; i < ps->nnotes; i++) {
+        /* Reading the drop-ins because no agent runs is normal, not news. */
+        if (strncmp(ps->notes[i], "no running amazon-ssm-agent process", 35) == 0)
+            continue;
         struct finding *f = report_add_finding(r, STATUS_INFO, "proxy_discovery");
         snprintf(f->message, sizeof f->message, "%s", ps->notes[i]);
         snprintf(f->hint, sizeof f->hint, "run as root to read the agent's own environment, or"

@@ -260,6 +260,11 @@ int proxy_url_parse(const char *s, struct proxy_url *u, char *err, size_t errlen
         proxy_url_free(u);
         return -1;
     }
+    if (strlen(u->host) > 253) {
+        proxy_url_free(u);
+        set_err(err, errlen, "the proxy host name is longer than 253 characters");
+        return -1;
+    }
     u->go_port = u->port_given ? u->port : (u->tls_scheme ? 443 : 80);
     return 0;
 }
