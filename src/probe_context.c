@@ -128,7 +128,9 @@ static int discover(struct priv *p, struct options *o, struct report *r, char *e
         d = discover_region(&in, &res);
     }
     if (d != DISCOVER_FOUND) {
-        snprintf(err, errlen, "%s", res.message[0] ? res.message : "no region found");
+        /* A broken default config is why Agent.Region could not help: say so. */
+        snprintf(err, errlen, "%s%s%s", res.message[0] ? res.message : "no region found",
+                 p->cfg_warning[0] ? "; " : "", p->cfg_warning);
         rc = EXIT_USAGE;
         goto out;
     }

@@ -142,7 +142,10 @@ static void rows(struct out *o, const struct report *r)
         const struct target_result *t = &r->targets[i];
         char host[300], kind[40] = "";
         clean(host, sizeof host, t->host);
-        if (t->endpoint_kind != EK_UNKNOWN)
+        if (t->endpoint_kind != EK_UNKNOWN && t->endpoint_source[0])
+            snprintf(kind, sizeof kind, " [%s: %.24s]", endpoint_kind_name(t->endpoint_kind),
+                     t->endpoint_source);
+        else if (t->endpoint_kind != EK_UNKNOWN)
             snprintf(kind, sizeof kind, " [%s]", endpoint_kind_name(t->endpoint_kind));
         pr(o, "%s%s%s  %s:%d%s%s\n", col(o, t->status), status_name(t->status), reset(o), host,
            t->port, kind, r->nregions > 1 ? "" : "");
@@ -150,7 +153,8 @@ static void rows(struct out *o, const struct report *r)
         ms_cell(dns, sizeof dns, t->dns.performed ? ns_to_ms(t->dns.start, t->dns.end) : -1);
         if (t->nconns == 0) {
             char why[40];
-            snprintf(why, sizeof why, "%s", t->failure.code ? fail_code_name(t->failure.code) : "-");
+            snprintf(why, sizeof why, "%s", t->failure.code ? fail_code_name(t->failure.code)
+                     : t->status == STATUS_INFO ? "not offered" : "-");
             pr(o, "%-12s %-28s %8s %8s %8s %8s  %s%s%s\n", service_name(t->service),
                t->dns.performed ? "(no address)" : "via proxy", dns, "-", "-", "-",
                col(o, t->status), why, reset(o));
@@ -226,7 +230,12 @@ static void rows_sweep(struct out *o, const struct report *r)
             const struct target_result *t = by[svcs[k]];
             const char *res = !t ? "-" : t->failure.code ? fail_code_name(t->failure.code)
                                                          : status_name(t->status);
-            pr(o, " %s%-*.*s%s", t ? col(o, t->status) : "", w, w, res, t ? reset(o) : "");
+            char cell[64], ms2[16] = "";
+            if (t)
+                ms_cell(ms2, sizeof ms2, ns_to_ms(t->t_start, t->t_end));
+            int room = w - (int)strlen(ms2) - 1;
+            snprintf(cell, sizeof cell, "%.*s %s", room > 0 ? room : 0, res, ms2);
+            pr(o, " %s%-*.*s%s", t ? col(o, t->status) : "", w, w, cell, t ? reset(o) : "");
         }
         char ms[16];
         ms_cell(ms, sizeof ms, slowest);

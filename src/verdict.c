@@ -229,6 +229,22 @@ static void find_vpce_partial(struct report *r)
     }
 }
 
+/* Name the flag or agent-config key that chose each custom endpoint: the
+ * JSON schema has no key for it, so the report says it as information. */
+static void find_custom_endpoints(struct report *r)
+{
+    for (int i = 0; i < r->ntargets; i++) {
+        struct target_result *t = &r->targets[i];
+        if (t->endpoint_kind != EK_CUSTOM && !t->endpoint_source[0])
+            continue;
+        struct finding *f = report_add_finding(r, STATUS_INFO, "endpoint_override");
+        finding_text(f, "this is the endpoint the agent would use; remove the setting to use"
+                     " the standard name", "%s for %s in %s comes from %s", t->host,
+                     service_name(t->service), t->region, t->endpoint_source);
+        finding_add_target(f, t->host);
+    }
+}
+
 /* With the VPC's CIDRs from IMDS, a private answer is either an interface
  * endpoint in this VPC or one reached through peering/TGW/resolver rules. */
 static void find_vpce_placement(struct report *r, const struct verdict_context *vc)
@@ -244,23 +260,29 @@ static void find_vpce_placement(struct report *r, const struct verdict_context *
             if (a->family != 4 || a->scope != SCOPE_PRIVATE)
                 continue;
             bool inside = false;
-            for (int c = 0; c < vc->nvpc_cidrs; c++)
-                if (addr_in_cidr4(a->address, vc->vpc_cidrs[c]))
+            const char *which = vc->vpc_cidrs[0];
+            char all[200] = "";
+            for (int c = 0; c < vc->nvpc_cidrs; c++) {
+                size_t n = strlen(all);
+                snprintf(all + n, sizeof all - n, "%s%s", c ? ", " : "", vc->vpc_cidrs[c]);
+                if (!inside && addr_in_cidr4(a->address, vc->vpc_cidrs[c])) {
                     inside = true;
+                    which = vc->vpc_cidrs[c];
+                }
+            }
             struct finding *f = report_add_finding(r, STATUS_INFO,
                                                    inside ? "vpce_in_vpc" : "vpce_outside_vpc");
             if (inside) {
                 finding_text(f, "nothing to change; its security group must allow 443 in from"
                              " this subnet", "%s resolves to %s, inside this VPC (%s): an"
-                             " interface endpoint of this VPC", t->host, a->address,
-                             vc->vpc_cidrs[0]);
+                             " interface endpoint of this VPC", t->host, a->address, which);
             } else {
                 finding_text(f, "the path crosses VPCs: check the peering or Transit Gateway"
                              " routes both ways, the endpoint's security group for this VPC's"
                              " CIDR, and the Route 53 resolver rule or shared private zone",
                              "%s resolves to %s, outside this VPC's CIDRs (%s): an endpoint"
                              " reached through peering, Transit Gateway or a resolver rule",
-                             t->host, a->address, vc->vpc_cidrs[0]);
+                             t->host, a->address, all);
             }
             finding_add_target(f, t->host);
             break;
@@ -330,10 +352,23 @@ static void find_resolver_failed(struct report *r)
         struct target_result *t = &r->targets[i];
         if (t->dns.code != FC_NONE || t->dns.nfaults == 0)
             continue;
+        bool other = false;
+        for (int k = 0; k < t->dns.nfaults; k++)
+            if (strcmp(t->dns.faults[k].server, t->dns.server) != 0 &&
+                strcmp(t->dns.faults[k].server, t->dns.q[0].server) != 0 &&
+                strcmp(t->dns.faults[k].server, t->dns.q[1].server) != 0)
+                other = true;
+        if (!other)
+            continue;
         if (!f)
             f = report_add_finding(r, STATUS_WARN, "dns_resolver_failed");
         for (int k = 0; k < t->dns.nfaults; k++) {
             char item[100];
+            /* Only a resolver other than the one that answered counts. */
+            if (strcmp(t->dns.faults[k].server, t->dns.server) == 0 ||
+                strcmp(t->dns.faults[k].server, t->dns.q[0].server) == 0 ||
+                strcmp(t->dns.faults[k].server, t->dns.q[1].server) == 0)
+                continue;
             snprintf(item, sizeof item, "%s (%s)", t->dns.faults[k].server, t->dns.faults[k].what);
             if (!strstr(names, item)) {
                 size_t n = strlen(names);
@@ -444,6 +479,7 @@ void verdict_apply(struct report *r, const struct options *o, const struct verdi
                 /* A FIPS/dual-stack name that does not exist is not offered,
                  * not a network fault. */
                 t->status = STATUS_INFO;
+                t->failure.code = FC_NONE; /* not a failure: dns.error keeps the facts */
                 struct finding *f = report_add_finding(r, STATUS_INFO, "endpoint_not_offered");
                 finding_text(f, "use the standard endpoint names for this service and region, or"
                              " set the endpoint the agent should use explicitly",
@@ -479,6 +515,7 @@ void verdict_apply(struct report *r, const struct options *o, const struct verdi
             t->status = nfail ? STATUS_WARN : st;
         }
     }
+    find_custom_endpoints(r);
     find_vpce_partial(r);
     find_vpce_placement(r, vc);
     find_tls_intercepted(r);
