@@ -234,7 +234,9 @@ static json_t *context_json(const struct report *r)
     return o;
 }
 
-json_t *report_json(const struct report *r)
+/* The top level without "targets": every other key, in SPEC order, with a
+ * null placeholder for targets so the order is fixed. */
+static json_t *report_json_shell(const struct report *r)
 {
     json_t *o = json_object();
     char started[40];
@@ -251,10 +253,7 @@ json_t *report_json(const struct report *r)
     set(o, "duration_ms", report_ms(r->t_start, r->t_end));
     set(o, "status", jstr(status_name(r->status == STATUS_PENDING ? STATUS_FAIL : r->status)));
     set(o, "context", context_json(r));
-    json_t *targets = json_array();
-    for (int i = 0; i < r->ntargets; i++)
-        json_array_append_new(targets, target_json(&r->targets[i]));
-    set(o, "targets", targets);
+    set(o, "targets", json_null());
     json_t *findings = json_array();
     for (int i = 0; i < r->nfindings; i++) {
         const struct finding *f = &r->findings[i];
@@ -269,10 +268,10 @@ json_t *report_json(const struct report *r)
     set(o, "findings", findings);
     int ok = 0, warn = 0, fail = 0;
     for (int i = 0; i < r->ntargets; i++) {
-        enum status s = r->targets[i].status;
-        if (s == STATUS_OK || s == STATUS_INFO)
+        enum status st = r->targets[i].status;
+        if (st == STATUS_OK || st == STATUS_INFO)
             ok++;
-        else if (s == STATUS_WARN)
+        else if (st == STATUS_WARN)
             warn++;
         else
             fail++;
@@ -286,16 +285,67 @@ json_t *report_json(const struct report *r)
     return o;
 }
 
-int report_json_write(FILE *out, const struct report *r)
+json_t *report_json(const struct report *r)
 {
-    json_t *o = report_json(r);
-    int rc = json_dumpf(o, out, JSON_FLAGS | JSON_INDENT(2));
-    json_decref(o);
-    if (rc == 0 && fputc('\n', out) == EOF)
+    json_t *o = report_json_shell(r);
+    json_t *targets = json_array();
+    for (int i = 0; i < r->ntargets; i++)
+        json_array_append_new(targets, target_json(&r->targets[i]));
+    set(o, "targets", targets);
+    return o;
+}
+
+/* Write the schema-1 object one top-level key at a time and one target at
+ * a time, so that a sweep of thousands of connections never holds the
+ * whole JSON tree in memory. pretty: keys on their own lines and one
+ * target per line (diff-friendly); otherwise one line (NDJSON). */
+static int write_streamed(FILE *out, const struct report *r, bool pretty, const char *event)
+{
+    json_t *shell = report_json_shell(r);
+    const char *nl = pretty ? "\n" : "", *ind = pretty ? "  " : "", *ind2 = pretty ? "    " : "";
+    int rc = 0, first = 1;
+    void *it;
+
+    if (fprintf(out, "{%s", nl) < 0)
         rc = -1;
-    if (fflush(out) != 0)
+    if (event) {
+        fprintf(out, "%s\"event\":%s\"%s\"", ind, pretty ? " " : "", event);
+        first = 0;
+    }
+    for (it = json_object_iter(shell); it && rc == 0; it = json_object_iter_next(shell, it)) {
+        const char *key = json_object_iter_key(it);
+        if (fprintf(out, "%s%s%s\"%s\":%s", first ? "" : ",", first ? "" : nl, ind, key,
+                    pretty ? " " : "") < 0)
+            rc = -1;
+        first = 0;
+        if (strcmp(key, "targets") == 0) {
+            fprintf(out, "[%s", r->ntargets ? nl : "");
+            for (int i = 0; i < r->ntargets && rc == 0; i++) {
+                json_t *t = target_json(&r->targets[i]);
+                fprintf(out, "%s", ind2);
+                if (json_dumpf(t, out, JSON_FLAGS | JSON_COMPACT) != 0)
+                    rc = -1;
+                json_decref(t);
+                fprintf(out, "%s%s", i + 1 < r->ntargets ? "," : "", nl);
+            }
+            fprintf(out, "%s]", r->ntargets ? ind : "");
+        } else {
+            int flags = JSON_FLAGS | JSON_COMPACT;
+            if (json_dumpf(json_object_iter_value(it), out, flags | JSON_ENCODE_ANY) != 0)
+                rc = -1;
+        }
+    }
+    json_decref(shell);
+    if (fprintf(out, "%s}\n", nl) < 0)
+        rc = -1;
+    if (fflush(out) != 0 || ferror(out))
         rc = -1;
     return rc;
+}
+
+int report_json_write(FILE *out, const struct report *r)
+{
+    return write_streamed(out, r, true, NULL);
 }
 
 /* ---- NDJSON ---------------------------------------------------------------- */
@@ -336,16 +386,5 @@ void report_ndjson_begin(FILE *out, struct report *r)
 int report_ndjson_end(FILE *out, const struct report *r)
 {
     result_set_event_hook(NULL, NULL);
-    json_t *body = report_json(r);
-    json_t *o = json_object();
-    set(o, "event", jstr("report"));
-    json_object_update(o, body);
-    json_decref(body);
-    int rc = json_dumpf(o, out, JSON_FLAGS | JSON_COMPACT);
-    json_decref(o);
-    if (rc == 0 && fputc('\n', out) == EOF)
-        rc = -1;
-    if (fflush(out) != 0)
-        rc = -1;
-    return rc;
+    return write_streamed(out, r, false, "report");
 }
