@@ -7,6 +7,13 @@
 # are legitimately valid (reason in a comment) and must probe normally:
 # exit 0 or 1, the run bounded.
 #
+# Rows that failed when this table was written (2026-11-29, fixed in
+# 9cd5596): empty --dns-server lists silently fell back to the system
+# resolver; a 128 KiB --proxy host, bracketed --endpoint hosts ("[junk",
+# control characters, port 99999) and a bad --imds-endpoint (with --no-imds)
+# were accepted; a FIFO given as --agent-config, --ca-file or a policy file
+# blocked forever in open(); a value holding a newline gave two lines.
+#
 # Nothing real is ever probed: the only target is pinned to 127.0.0.1 on a
 # closed port, the resolver is 127.0.0.1:9, IMDS and host checks are off.
 . "$(dirname "$0")/../lib/common.sh"

@@ -109,7 +109,8 @@ pcase "407 with control characters" \
 assert_jq "$LAST_JSON" 'all(.targets[]; .failure.code == "proxy_auth_required")' "407: proxy_auth_required"
 # A byte >= 0x80 from the network must not cost the whole message (seen
 # 2026-11-29: failure.message was "?" because http.c keeps bytes >= 0x80 and
-# jansson refuses invalid UTF-8; report_json.c then substitutes "?").
+# jansson refuses invalid UTF-8; report_json.c then substituted "?";
+# fixed in dbde154).
 assert_jq "$LAST_JSON" 'all(.targets[]; .failure.message | test("407"))' "407: the message survives non-UTF-8 bytes"
 pcase "403 with a non-UTF-8 reason" "HTTP/1.1 403 Verboten \xe4\xff\xc3\x28\r\nContent-Length: 4\r\n\r\n\xff\xfe\xfd\xfc"
 assert_jq "$LAST_JSON" 'all(.targets[]; .failure.code == "proxy_denied" and (.failure.message | test("403")))' "403: proxy_denied, the message survives non-UTF-8 bytes"
