@@ -270,6 +270,9 @@ void result_set_event_hook(event_hook_fn hook, void *arg);
 void failure_set(struct failure *f, enum fail_code code, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Count targets by status for the summary (info counts as ok). */
+void report_count(const struct report *r, int *ok, int *warn, int *fail);
+
 /* Milliseconds between two stamps, or -1 when either is 0. */
 double ns_to_ms(mono_ns from, mono_ns to);
 

@@ -232,10 +232,12 @@ static void proxy_dns_done(struct dns_lookup *lk)
     t->live = xcalloc(1, sizeof *t->live);
     if (t->proxy_dns.code != FC_NONE || t->proxy_dns.naddrs == 0) {
         struct conn_result *c = &tr->conns[0];
+        enum fail_code why = t->proxy_dns.code ? t->proxy_dns.code : FC_DNS_NODATA;
         c->status = STATUS_FAIL;
-        failure_set(&c->failure, FC_PROXY_UNREACHABLE, NULL,
-                    "cannot resolve the proxy's name %s: %s", t->e->proxy->host,
-                    fail_code_name(t->proxy_dns.code ? t->proxy_dns.code : FC_DNS_NODATA));
+        failure_set(&c->failure, why == FC_INTERRUPTED ? FC_INTERRUPTED : FC_PROXY_UNREACHABLE,
+                    NULL, "cannot resolve the proxy's name %s: %s", t->e->proxy->host,
+                    fail_code_name(why));
+        c->failure.phase = PHASE_PROXY;
         target_done(t);
         return;
     }
@@ -243,6 +245,21 @@ static void proxy_dns_done(struct dns_lookup *lk)
                      t->proxy_dns.addrs[0].address);
     enqueue(t, 0, CONN_FULL);
     pump(t->e);
+}
+
+/* Stop a resolution still in flight (the target's --timeout, or Ctrl-C)
+ * and end the target with code as the DNS outcome. */
+static void stop_dns(struct tgt *t, enum fail_code code)
+{
+    dns_cancel(&t->lk);
+    t->dns_pending = false;
+    struct dns_result *d = t->via_proxy ? &t->proxy_dns : &t->res->dns;
+    d->end = uv_hrtime();
+    d->code = code;
+    if (t->via_proxy)
+        proxy_dns_done(&t->lk); /* records the proxy failure, ends the target */
+    else
+        target_done(t);
 }
 
 static void target_timeout_cb(uv_timer_t *h)
@@ -255,16 +272,7 @@ static void target_timeout_cb(uv_timer_t *h)
     target_add_event(t->res, uv_hrtime(), "target_timeout", -1, "--timeout %.3f s reached",
                      (double)e->o->timeout / 1e9);
     if (t->dns_pending) {
-        dns_cancel(&t->lk);
-        t->dns_pending = false;
-        struct dns_result *d = t->via_proxy ? &t->proxy_dns : &t->res->dns;
-        d->end = uv_hrtime();
-        d->code = FC_DNS_TIMEOUT;
-        if (t->via_proxy) {
-            proxy_dns_done(&t->lk);
-            return;
-        }
-        target_done(t);
+        stop_dns(t, FC_DNS_TIMEOUT);
         return;
     }
     for (int i = 0; i < t->res->nconns; i++)
@@ -323,12 +331,7 @@ static void signal_cb(uv_signal_t *h, int signum)
             continue;
         t->finished = true;
         if (t->dns_pending) {
-            dns_cancel(&t->lk);
-            t->dns_pending = false;
-            struct dns_result *d = t->via_proxy ? &t->proxy_dns : &t->res->dns;
-            d->end = uv_hrtime();
-            d->code = FC_INTERRUPTED;
-            target_done(t);
+            stop_dns(t, FC_INTERRUPTED);
             continue;
         }
         for (int k = 0; k < t->res->nconns; k++)

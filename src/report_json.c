@@ -266,16 +266,8 @@ static json_t *report_json_shell(const struct report *r)
         json_array_append_new(findings, fo);
     }
     set(o, "findings", findings);
-    int ok = 0, warn = 0, fail = 0;
-    for (int i = 0; i < r->ntargets; i++) {
-        enum status st = r->targets[i].status;
-        if (st == STATUS_OK || st == STATUS_INFO)
-            ok++;
-        else if (st == STATUS_WARN)
-            warn++;
-        else
-            fail++;
-    }
+    int ok, warn, fail;
+    report_count(r, &ok, &warn, &fail);
     json_t *sum = json_object();
     set(sum, "targets", json_integer(r->ntargets));
     set(sum, "ok", json_integer(ok));

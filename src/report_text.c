@@ -326,7 +326,7 @@ static void trace(struct out *o, const struct report *r)
 int report_text_write(FILE *f, const struct report *r, const struct options *opt, bool color)
 {
     struct out o = {f, color, false};
-    int ok = 0, warn = 0, fail = 0;
+    int ok, warn, fail;
 
     header(&o, r);
     if (r->nregions > 1 && !opt->verbose)
@@ -338,15 +338,7 @@ int report_text_write(FILE *f, const struct report *r, const struct options *opt
     context(&o, r);
     if (opt->trace)
         trace(&o, r);
-    for (int i = 0; i < r->ntargets; i++) {
-        enum status s = r->targets[i].status;
-        if (s == STATUS_OK || s == STATUS_INFO)
-            ok++;
-        else if (s == STATUS_WARN)
-            warn++;
-        else
-            fail++;
-    }
+    report_count(r, &ok, &warn, &fail);
     pr(&o, "\n%s%s%s: %d target%s, %d ok, %d warn, %d fail, %d finding%s in %.1f ms%s\n",
        col(&o, r->status), status_name(r->status == STATUS_PENDING ? STATUS_FAIL : r->status),
        reset(&o), r->ntargets, r->ntargets == 1 ? "" : "s", ok, warn, fail, r->nfindings,

@@ -83,6 +83,20 @@ double ns_to_ms(mono_ns from, mono_ns to)
     return (double)((to - from + 500) / 1000) / 1000.0;
 }
 
+void report_count(const struct report *r, int *ok, int *warn, int *fail)
+{
+    *ok = *warn = *fail = 0;
+    for (int i = 0; i < r->ntargets; i++) {
+        enum status s = r->targets[i].status;
+        if (s == STATUS_OK || s == STATUS_INFO)
+            (*ok)++;
+        else if (s == STATUS_WARN)
+            (*warn)++;
+        else
+            (*fail)++;
+    }
+}
+
 void report_init(struct report *r)
 {
     memset(r, 0, sizeof *r);

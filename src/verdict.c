@@ -344,6 +344,15 @@ static void find_clock_skew(struct report *r)
                 finding_add_target(f, r->targets[i].host);
 }
 
+/* Whether fault k is of a resolver other than the one(s) that answered:
+ * only then did "another one answer". */
+static bool fault_is_other(const struct dns_result *d, int k)
+{
+    const char *srv = d->faults[k].server;
+    return strcmp(srv, d->server) != 0 && strcmp(srv, d->q[0].server) != 0 &&
+           strcmp(srv, d->q[1].server) != 0;
+}
+
 static void find_resolver_failed(struct report *r)
 {
     struct finding *f = NULL;
@@ -354,20 +363,14 @@ static void find_resolver_failed(struct report *r)
             continue;
         bool other = false;
         for (int k = 0; k < t->dns.nfaults; k++)
-            if (strcmp(t->dns.faults[k].server, t->dns.server) != 0 &&
-                strcmp(t->dns.faults[k].server, t->dns.q[0].server) != 0 &&
-                strcmp(t->dns.faults[k].server, t->dns.q[1].server) != 0)
-                other = true;
+            other |= fault_is_other(&t->dns, k);
         if (!other)
             continue;
         if (!f)
             f = report_add_finding(r, STATUS_WARN, "dns_resolver_failed");
         for (int k = 0; k < t->dns.nfaults; k++) {
             char item[100];
-            /* Only a resolver other than the one that answered counts. */
-            if (strcmp(t->dns.faults[k].server, t->dns.server) == 0 ||
-                strcmp(t->dns.faults[k].server, t->dns.q[0].server) == 0 ||
-                strcmp(t->dns.faults[k].server, t->dns.q[1].server) == 0)
+            if (!fault_is_other(&t->dns, k))
                 continue;
             snprintf(item, sizeof item, "%s (%s)", t->dns.faults[k].server, t->dns.faults[k].what);
             if (!strstr(names, item)) {
