@@ -108,6 +108,11 @@ install: all
 	install -m 0755 ssmprobe $(DESTDIR)$(PREFIX)/bin/ssmprobe
 	install -m 0644 man/ssmprobe.1 $(DESTDIR)$(PREFIX)/share/man/man1/ssmprobe.1
 
+# libFuzzer targets for every parser, each for FUZZ_SECONDS (tests/fuzz/run).
+FUZZ_SECONDS ?= 5
+fuzz:
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
+
 # Speed, cost and accuracy against curl and an OpenSSL loop (bench/README.md).
 bench: all
 	bench/run

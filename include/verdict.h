@@ -11,6 +11,7 @@ struct verdict_context {
     const char *agent_version;   /* "3.3.40.0" or NULL when unknown */
     const char **vpc_cidrs;      /* IPv4 CIDRs of this VPC (IMDS), or NULL */
     int nvpc_cidrs;
+    const char *time_sync;       /* how the clock is kept (host checks), or NULL */
 };
 
 /* Fill hints, conn/target statuses, endpoint kinds, findings, r->status. */

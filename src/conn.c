@@ -41,6 +41,7 @@ struct conn {
     SSL *ssl;                 /* owns rbio and wbio */
     BIO *rbio, *wbio;
     int hello_bytes;          /* size of the first flight (the ClientHello) */
+    size_t tls_rx;            /* bytes received from the server during the handshake */
     bool peer_closed, peer_reset;
     char *rx;                 /* malloced when needed: CONNECT reply or HTTP plaintext */
     size_t rxlen;
@@ -311,6 +312,12 @@ static void tls_failed(struct conn *c, int sslerr)
         return;
     }
     (void)sslerr;
+    if (e && ERR_GET_REASON(e) == SSL_R_EXCESSIVE_MESSAGE_SIZE) {
+        fail(c, FC_TLS_PROTOCOL, "TLS handshake with %s failed: the server's handshake message"
+             " (its certificate chain, %zu bytes received) is larger than TLS clients accept; the"
+             " agent's Go TLS refuses it too", c->p.addr, c->tls_rx);
+        return;
+    }
     fail(c, FC_TLS_PROTOCOL, "TLS handshake with %s failed: %s", c->p.addr, why[0] ? why : "protocol error");
 }
 
@@ -499,8 +506,10 @@ static void read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         proxy_reply(c);
         break;
     case ST_TLS:
-        if (nread > 0)
+        if (nread > 0) {
+            c->tls_rx += (size_t)nread;
             BIO_write(c->rbio, buf->base, (int)nread);
+        }
         tls_step(c);
         break;
     case ST_HTTP:
@@ -715,11 +724,19 @@ void conn_abort(struct conn *c, enum fail_code why)
         fail(c, code, "proxy %s port %d did not answer CONNECT %s:%d within %.1f ms", c->p.addr,
              c->p.addr_port, c->p.host, c->p.port, (double)(now - r->t_tcp) / 1e6);
         break;
-    case ST_TLS:
+    case ST_TLS: {
+        char got[80];
+        if (!c->hello_bytes)
+            snprintf(got, sizeof got, "not sent");
+        else if (c->tls_rx)
+            snprintf(got, sizeof got, "%zu bytes of the server's handshake received", c->tls_rx);
+        else
+            snprintf(got, sizeof got, "no answer from the server");
         fail(c, code, "TLS handshake with %s did not finish within %.1f ms (ClientHello %d bytes,"
              " %s)", c->p.addr, (double)(now - (large(c) ? r->large_hello.start : r->t_tls_start)) / 1e6,
-             c->hello_bytes, c->hello_bytes ? "no ServerHello" : "not sent");
+             c->hello_bytes, got);
         break;
+    }
     default:
         fail(c, code, "no complete HTTP answer from %s within %.1f ms of the request (%zu bytes"
              " received)", c->p.addr, (double)(now - r->t_req) / 1e6, c->rxlen);

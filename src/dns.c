@@ -258,25 +258,28 @@ int dns_walk_answer(const unsigned char *abuf, int alen, char *rcode, size_t rco
     long enclen;
     char *name;
 
+    /* Lengths are compared before the pointer moves: never point past the
+     * end of the answer, not even for a moment. */
+    const unsigned char *end = abuf + alen;
     for (int i = 0; i < qd; i++) {
         if (ares_expand_name(p, abuf, alen, &name, &enclen) != ARES_SUCCESS)
             return -1;
         ares_free_string(name);
-        p += enclen + QFIXEDSZ;
-        if (p > abuf + alen)
+        if (enclen < 0 || (long)(end - p) < enclen + QFIXEDSZ)
             return -1;
+        p += enclen + QFIXEDSZ;
     }
     for (int i = 0; i < an && i < 256; i++) {
-        if (ares_expand_name(p, abuf, alen, &name, &enclen) != ARES_SUCCESS)
+        if (p >= end || ares_expand_name(p, abuf, alen, &name, &enclen) != ARES_SUCCESS)
             return -1;
         ares_free_string(name);
-        p += enclen;
-        if (p + RRFIXEDSZ > abuf + alen)
+        if (enclen < 0 || (long)(end - p) < enclen + RRFIXEDSZ)
             return -1;
+        p += enclen;
         int type = DNS_RR_TYPE(p);
         int rdlen = DNS_RR_LEN(p);
         p += RRFIXEDSZ;
-        if (p + rdlen > abuf + alen)
+        if ((long)(end - p) < rdlen)
             return -1;
         if (type == T_CNAME && *ncname < 32) {
             if (ares_expand_name(p, abuf, alen, &name, &enclen) != ARES_SUCCESS)
@@ -371,6 +374,34 @@ static const char *fault_of(int status)
     }
 }
 
+/* Whether a NOERROR answer is well formed: c-ares can parse it (or it is
+ * a plain NODATA) and our walk over it succeeds. */
+static bool answer_parses(const unsigned char *abuf, int alen, int fam)
+{
+    char rcode[12];
+    char **cname = NULL;
+    int ncname = 0;
+    int rc = dns_walk_answer(abuf, alen, rcode, sizeof rcode, &cname, &ncname);
+    for (int i = 0; i < ncname; i++)
+        free(cname[i]);
+    free(cname);
+    if (rc < 0)
+        return false;
+    struct hostent *he = NULL;
+    int n = 64;
+    int prc;
+    if (fam == 0) {
+        struct ares_addrttl ttls[64];
+        prc = ares_parse_a_reply(abuf, alen, &he, ttls, &n);
+    } else {
+        struct ares_addr6ttl ttls[64];
+        prc = ares_parse_aaaa_reply(abuf, alen, &he, ttls, &n);
+    }
+    if (he)
+        ares_free_hostent(he);
+    return prc == ARES_SUCCESS || prc == ARES_ENODATA;
+}
+
 static void query_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
     mono_ns now = uv_hrtime();
@@ -407,6 +438,24 @@ static void query_cb(void *arg, int status, int timeouts, unsigned char *abuf, i
         return;
     }
 
+    /* An answer that does not parse is this resolver's fault, like SERVFAIL:
+     * note it and ask the next one. */
+    if (status == ARES_SUCCESS && abuf && !answer_parses(abuf, alen, fam)) {
+        note_fault(r, sc->name, "bad answer");
+        dq->ares_status = ARES_EBADRESP;
+        snprintf(dq->rcode, sizeof dq->rcode, "%s", "NOERROR");
+        if (lk->server[fam] + 1 < lk->ctx->nchans && !lk->ctx->shutting_down) {
+            lk->server[fam]++;
+            lk->pending--;
+            send_query(lk, fam);
+            return;
+        }
+        dq->end = now;
+        lk->pending--;
+        if (lk->pending == 0)
+            finish(lk);
+        return;
+    }
     dq->end = now;
     dq->ares_status = status;
     snprintf(dq->server, sizeof dq->server, "%s", sc->name);
@@ -479,8 +528,8 @@ static void finish(struct dns_lookup *lk)
                 nx = true;
             if (st != ARES_ENODATA && st != ARES_SUCCESS)
                 nodata = false;
-            if (st == ARES_ESERVFAIL)
-                servfail = true;
+            if (st == ARES_ESERVFAIL || st == ARES_EBADRESP)
+                servfail = true; /* a malformed answer: the resolver failed */
             if (st == ARES_EREFUSED)
                 refused = true;
             if (st == ARES_ETIMEOUT)

@@ -1,5 +1,7 @@
 /* main.c — start-up hygiene and subcommand dispatch. */
+#include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,9 +31,30 @@ int main(int argc, char **argv)
     check_fds();
     signal(SIGPIPE, SIG_IGN);
 
+    int rc;
     if (argc > 1 && strcmp(argv[1], "policy") == 0)
-        return policy_main(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "regions") == 0)
-        return regions_main(argc - 1, argv + 1);
-    return probe_main(argc, argv);
+        rc = policy_main(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "regions") == 0)
+        rc = regions_main(argc - 1, argv + 1);
+    else
+        rc = probe_main(argc, argv);
+
+    /* Output that could not be written (a full disk) is an error of its
+     * own; a reader that went away (| head) is not. */
+    errno = 0;
+    int flushed = fflush(stdout);
+    int err = errno;
+    if ((flushed != 0 || ferror(stdout)) && err != EPIPE) {
+        /* The failed write's errno is gone by now; a fresh one tells. */
+        if (!err) {
+            fputc('\n', stdout);
+            fflush(stdout);
+            err = errno;
+        }
+        if (err != EPIPE) {
+            errorf("cannot write the output: %s", err ? strerror(err) : "write error");
+            rc = EXIT_INTERNAL;
+        }
+    }
+    return rc;
 }

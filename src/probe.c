@@ -101,8 +101,7 @@ int probe_main(int argc, char **argv)
     if (!o.quiet && render(&o, &r) < 0) {
         /* A reader that went away (| head) is not an error worth a word. */
         if (errno != EPIPE) {
-            errorf("cannot write the report: %s", strerror(errno));
-            rc = EXIT_INTERNAL;
+            rc = EXIT_INTERNAL; /* main() says what could not be written */
             goto out;
         }
     }

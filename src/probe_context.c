@@ -8,6 +8,7 @@
 #include "agentcfg.h"
 #include "discover.h"
 #include "hostcheck.h"
+#include "hostextra.h"
 #include "imds_glue.h"
 #include "msgs.h"
 #include "probe_context.h"
@@ -20,6 +21,8 @@ struct priv {
     bool cfg_loaded;
     char cfg_warning[600];        /* malformed default config: a finding, not exit 2 */
     struct hostcheck_facts *facts;/* malloced when host checks ran */
+    struct client_facts clients;
+    char time_sync[200];
     struct proxy_settings env_ps, agent_ps;
     bool env_ps_used, agent_ps_used;
     struct proxy_url url;
@@ -251,6 +254,13 @@ int probe_context_prepare(struct probe_context *pc, struct options *o, struct re
         p->facts = xcalloc(1, sizeof *p->facts);
         hostcheck_run(&ho, p->facts);
         hostcheck_fill_context(p->facts, &r->host);
+        struct timesync_facts ts;
+        char procdir[4200];
+        snprintf(procdir, sizeof procdir, "%s/proc", strcmp(o->root, "/") == 0 ? "" : o->root);
+        timesync_check(o->root, procdir, &ts);
+        timesync_describe(&ts, p->time_sync, sizeof p->time_sync);
+        pc->verdict.time_sync = p->time_sync;
+        clienttools_check(o->root, &p->clients);
         r->host.checked = true;
         if (r->host.agent_version[0])
             pc->verdict.agent_version = r->host.agent_version;
@@ -377,6 +387,8 @@ void probe_context_after_run(struct probe_context *pc, const struct options *o, 
     proxy_findings(p, r);
     if (p->imds.ran)
         imds_glue_report(&p->imds, o, pc->verdict.agent_version, r);
-    if (p->facts)
+    if (p->facts) {
         hostcheck_report(p->facts, p->imds.ran ? (p->imds.reachable ? 1 : 0) : -1, r);
+        hostextra_report(&p->clients, r);
+    }
 }

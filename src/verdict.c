@@ -290,6 +290,75 @@ static void find_vpce_placement(struct report *r, const struct verdict_context *
     }
 }
 
+/* A private address that presents a certificate for another name: a VPC
+ * endpoint reached without private DNS (its vpce- name in a custom zone or
+ * /etc/hosts), or a private address that is not the endpoint at all. */
+static void find_vpce_cert_mismatch(struct report *r)
+{
+    for (int i = 0; i < r->ntargets; i++) {
+        struct target_result *t = &r->targets[i];
+        for (int k = 0; k < t->nconns; k++) {
+            const struct conn_result *c = &t->conns[k];
+            if (c->scope != SCOPE_PRIVATE || c->failure.code != FC_TLS_HOSTNAME_MISMATCH)
+                continue;
+            struct finding *f = report_add_finding(r, STATUS_FAIL, "vpce_cert_mismatch");
+            finding_text(f, "enable private DNS on the interface endpoint (and use the standard"
+                         " name), or remove the DNS override / /etc/hosts line that sends this name"
+                         " to a private address that is not its endpoint",
+                         "%s resolves to the private address %s, which presents a certificate"
+                         " for %s", t->host, c->address, c->tls.subject ? c->tls.subject : "another name");
+            finding_add_target(f, t->host);
+            break;
+        }
+    }
+}
+
+/* Session logging to S3 / CloudWatch Logs in an otherwise private setup
+ * needs the s3 gateway endpoint and the logs interface endpoint too. */
+static void find_logging_endpoints(struct report *r)
+{
+    for (int ri = 0; ri < r->nregions; ri++) {
+        bool private_core = false, public_core = false;
+        const struct target_result *s3 = NULL, *logs = NULL;
+        for (int i = 0; i < r->ntargets; i++) {
+            const struct target_result *t = &r->targets[i];
+            if (strcmp(t->region, r->regions[ri]) != 0)
+                continue;
+            if (is_session_service(t->service)) {
+                private_core |= t->endpoint_kind == EK_VPC_ENDPOINT;
+                public_core |= t->endpoint_kind == EK_PUBLIC;
+            }
+            if (t->service == SVC_S3)
+                s3 = t;
+            if (t->service == SVC_LOGS)
+                logs = t;
+        }
+        if (!private_core || public_core)
+            continue;
+        const struct target_result *cand[2] = {s3, logs};
+        for (int k = 0; k < 2; k++) {
+            const struct target_result *t = cand[k];
+            if (!t || (t->endpoint_kind == EK_VPC_ENDPOINT && t->status != STATUS_FAIL))
+                continue;
+            bool is_s3 = t->service == SVC_S3;
+            /* An S3 gateway endpoint keeps public addresses: only a failure
+             * proves it missing; logs must be private or it is missing. */
+            if (is_s3 && t->status != STATUS_FAIL)
+                continue;
+            struct finding *f = report_add_finding(r, STATUS_WARN, "session_logging_endpoint");
+            finding_text(f, is_s3 ? "add an S3 gateway endpoint (com.amazonaws.REGION.s3) to the"
+                         " subnet's route table, allowing the AWS-managed and log buckets"
+                         : "add a logs interface endpoint (com.amazonaws.REGION.logs) with private"
+                         " DNS; without it sessions with CloudWatch logging show a blank screen",
+                         "%s: ssm, ssmmessages and ec2messages use VPC endpoints but %s %s: session"
+                         " logging to %s will fail", r->regions[ri], t->host,
+                         t->status == STATUS_FAIL ? "is not reachable" : "resolves to public addresses",
+                         is_s3 ? "S3" : "CloudWatch Logs");
+            finding_add_target(f, t->host);
+        }
+    }
+}
+
 static void find_tls_intercepted(struct report *r)
 {
     struct finding *f = NULL;
@@ -316,7 +385,7 @@ static void find_tls_intercepted(struct report *r)
     }
 }
 
-static void find_clock_skew(struct report *r)
+static void find_clock_skew(struct report *r, const struct verdict_context *vc)
 {
     double skew = 0;
     bool have = false;
@@ -335,9 +404,10 @@ static void find_clock_skew(struct report *r)
     finding_text(f, "synchronise the clock: chrony or systemd-timesyncd with the Amazon Time Sync"
                  " Service (169.254.169.123 or fd00:ec2::123); SigV4 rejects requests more than"
                  " 5 minutes off",
-                 "the local clock is %.0f s %s AWS's (from the HTTP Date header)%s", fabs(skew),
-                 skew > 0 ? "ahead of" : "behind",
-                 fabs(skew) > 300 ? "; signed requests will be rejected" : "");
+                 "the local clock is %.0f s %s AWS's (from the HTTP Date header)%s%s%s",
+                 fabs(skew), skew > 0 ? "ahead of" : "behind",
+                 fabs(skew) > 300 ? "; signed requests will be rejected" : "",
+                 vc && vc->time_sync ? "; " : "", vc && vc->time_sync ? vc->time_sync : "");
     for (int i = 0; i < r->ntargets; i++)
         for (int k = 0; k < r->targets[i].nconns; k++)
             if (r->targets[i].conns[k].http.have_skew)
@@ -521,8 +591,10 @@ void verdict_apply(struct report *r, const struct options *o, const struct verdi
     find_custom_endpoints(r);
     find_vpce_partial(r);
     find_vpce_placement(r, vc);
+    find_vpce_cert_mismatch(r);
+    find_logging_endpoints(r);
     find_tls_intercepted(r);
-    find_clock_skew(r);
+    find_clock_skew(r, vc);
     find_resolver_failed(r);
     find_ipv6_broken(r);
     find_large_hello(r);
