@@ -77,6 +77,9 @@ $(BUILD)/ut/%.o: src/%.c $(BUILD)/.flags
 	$(QCC)$(CC) $(CFLAGS) -DUNITTEST -MMD -MP -c -o $@ $<
 
 UT_LIBOBJS := $(LIBOBJS:$(BUILD)/%.o=$(BUILD)/ut/%.o)
+# Keep the unit-test objects between runs (make would delete them as
+# intermediates and rebuild them every time).
+.SECONDARY: $(UT_LIBOBJS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(UT_LIBOBJS) $(BUILD)/.flags
 	@mkdir -p $(dir $@)

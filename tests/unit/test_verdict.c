@@ -128,7 +128,7 @@ static bool finding_names(const struct finding *f, const char *host)
 static void apply(struct report *r, const char *agent_version)
 {
     struct options o;
-    struct verdict_context vc = { agent_version, NULL, 0 };
+    struct verdict_context vc = { .agent_version = agent_version };
     options_init(&o);
     verdict_apply(r, &o, &vc);
     options_free(&o);
@@ -579,7 +579,7 @@ static void test_vpce_placement(void **state)
     static const char *const cidrs[] = { "10.0.0.0/16", "10.2.0.0/16" };
     struct report r;
     struct options o;
-    struct verdict_context vc = { "3.3.40.0", (const char **)cidrs, 2 };
+    struct verdict_context vc = { .agent_version = "3.3.40.0", .vpc_cidrs = (const char **)cidrs, .nvpc_cidrs = 2 };
     (void)state;
     report_init(&r);
     struct target_result *in = add_target(&r, "us-east-1", SVC_SSM);
