@@ -975,6 +975,79 @@ static void test_classify_errno(void **state)
     }
 }
 
+/* ---- VPC endpoint certificate and session-logging endpoints ------------- */
+
+static void test_vpce_cert_mismatch(void **state)
+{
+    struct report r;
+    (void)state;
+    report_init(&r);
+    struct target_result *t = add_target(&r, "us-east-1", SVC_SSM);
+    struct conn_result *c = add_conn(t, "10.0.1.5", FC_TLS_HOSTNAME_MISMATCH);
+    c->tls.subject = strdup("CN=*.vpce.example");
+    apply(&r, NULL);
+    struct finding *f = find(&r, "vpce_cert_mismatch");
+    assert_non_null(f);
+    assert_int_equal(f->severity, STATUS_FAIL);
+    assert_contains(f->message, "10.0.1.5");
+    assert_contains(f->message, "CN=*.vpce.example");
+    assert_true(finding_names(f, t->host));
+    report_free(&r);
+
+    /* A public address with a wrong certificate is not a VPC endpoint issue. */
+    report_init(&r);
+    t = add_target(&r, "us-east-1", SVC_SSM);
+    add_conn(t, "3.3.3.3", FC_TLS_HOSTNAME_MISMATCH);
+    apply(&r, NULL);
+    assert_null(find(&r, "vpce_cert_mismatch"));
+    report_free(&r);
+}
+
+static void test_session_logging_endpoints(void **state)
+{
+    struct report r;
+    (void)state;
+    /* Private core, logs public, s3 failing: two warnings naming each. */
+    report_init(&r);
+    add_conn(add_target(&r, "eu-west-1", SVC_SSM), "10.0.1.5", FC_NONE);
+    add_conn(add_target(&r, "eu-west-1", SVC_SSMMESSAGES), "10.0.1.6", FC_NONE);
+    add_conn(add_target(&r, "eu-west-1", SVC_EC2MESSAGES), "10.0.1.7", FC_NONE);
+    add_conn(add_target(&r, "eu-west-1", SVC_LOGS), "3.4.5.6", FC_NONE);
+    add_conn(add_target(&r, "eu-west-1", SVC_S3), "3.5.6.7", FC_TCP_TIMEOUT);
+    apply(&r, NULL);
+    int n = 0;
+    for (int i = 0; i < r.nfindings; i++) {
+        if (strcmp(r.findings[i].code, "session_logging_endpoint") != 0)
+            continue;
+        n++;
+        assert_int_equal(r.findings[i].severity, STATUS_WARN);
+        assert_true(strstr(r.findings[i].message, "logs.eu-west-1") ||
+                    strstr(r.findings[i].message, "s3.eu-west-1"));
+    }
+    assert_int_equal(n, 2);
+    report_free(&r);
+
+    /* An S3 gateway endpoint keeps public addresses: reachable s3 is fine;
+     * a private logs endpoint is fine. */
+    report_init(&r);
+    add_conn(add_target(&r, "eu-west-1", SVC_SSM), "10.0.1.5", FC_NONE);
+    add_conn(add_target(&r, "eu-west-1", SVC_LOGS), "10.0.1.9", FC_NONE);
+    add_conn(add_target(&r, "eu-west-1", SVC_S3), "3.5.6.7", FC_NONE);
+    apply(&r, NULL);
+    for (int i = 0; i < r.nfindings; i++)
+        assert_string_not_equal(r.findings[i].code, "session_logging_endpoint");
+    report_free(&r);
+
+    /* Public core: logging endpoints are not singled out. */
+    report_init(&r);
+    add_conn(add_target(&r, "eu-west-1", SVC_SSM), "3.1.1.1", FC_NONE);
+    add_conn(add_target(&r, "eu-west-1", SVC_S3), "3.5.6.7", FC_TCP_TIMEOUT);
+    apply(&r, NULL);
+    for (int i = 0; i < r.nfindings; i++)
+        assert_string_not_equal(r.findings[i].code, "session_logging_endpoint");
+    report_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1005,6 +1078,8 @@ int main(void)
         cmocka_unit_test(test_classify_icmp4),
         cmocka_unit_test(test_classify_icmp6),
         cmocka_unit_test(test_classify_errno),
+        cmocka_unit_test(test_vpce_cert_mismatch),
+        cmocka_unit_test(test_session_logging_endpoints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
