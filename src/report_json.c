@@ -352,15 +352,16 @@ static void ndjson_event(const struct target_result *t, const struct event *e, v
 {
     struct ndjson_state *s = arg;
     json_t *o = json_object();
+    /* SPEC's order first: t_ms, event, host, address; then the rest. */
     set(o, "t_ms", report_ms(s->r->t_start, e->t));
     set(o, "event", jstr(e->name));
-    set(o, "region", jstr(t->region));
-    set(o, "service", jstr(service_name(t->service)));
     set(o, "host", jstr(t->host));
     if (e->conn >= 0 && e->conn < t->nconns && t->conns[e->conn].address[0])
         set(o, "address", jstr(t->conns[e->conn].address));
     else
         set(o, "address", json_null());
+    set(o, "region", jstr(t->region));
+    set(o, "service", jstr(service_name(t->service)));
     set(o, "detail", str_or_null(e->detail));
     json_dumpf(o, s->out, JSON_FLAGS | JSON_COMPACT);
     fputc('\n', s->out);

@@ -134,7 +134,40 @@ static const char *conn_result_text(const struct conn_result *c, char *buf, size
     return buf;
 }
 
-static void rows(struct out *o, const struct report *r)
+/* -v: what the handshake and the answer said, under the row. */
+static void conn_details(struct out *o, const struct conn_result *c)
+{
+    char line[900];
+    const struct tls_result *t = &c->tls;
+    if (t->done || t->subject) {
+        snprintf(line, sizeof line, "%s %s, verify %s; subject %s; issuer %s; root %s;"
+                 " not after %s%s", t->version[0] ? t->version : "TLS", t->cipher,
+                 t->verify[0] ? t->verify : "?", t->subject ? t->subject : "-",
+                 t->issuer ? t->issuer : "-", t->root ? t->root : "-",
+                 t->not_after[0] ? t->not_after : "-", t->intercepted ? " (intercepted)" : "");
+        wrap(o, "             tls: ", "                  ", line);
+    }
+    if (c->large_hello.status != STATUS_PENDING) {
+        snprintf(line, sizeof line, "%s, %d-byte ClientHello, %.1f ms%s%s",
+                 status_name(c->large_hello.status), c->large_hello.bytes,
+                 ns_to_ms(c->large_hello.start, c->large_hello.end),
+                 c->large_hello.error[0] ? ": " : "", c->large_hello.error);
+        wrap(o, "             large hello: ", "                  ", line);
+    }
+    if (c->http.done) {
+        snprintf(line, sizeof line, "HTTP %d, server %s, request id %s, date %s%s",
+                 c->http.status, c->http.server[0] ? c->http.server : "-",
+                 c->http.request_id[0] ? c->http.request_id : "-",
+                 c->http.server_date[0] ? c->http.server_date : "-", "");
+        if (c->http.have_skew) {
+            size_t n = strlen(line);
+            snprintf(line + n, sizeof line - n, ", clock skew %.1f s", c->http.clock_skew_s);
+        }
+        wrap(o, "             http: ", "                  ", line);
+    }
+}
+
+static void rows(struct out *o, const struct report *r, const struct options *opt)
 {
     pr(o, "\n%-12s %-28s %8s %8s %8s %8s  %s\n", "SERVICE", "ADDRESS", "DNS ms", "TCP ms",
        "TLS ms", "HTTP ms", "RESULT");
@@ -176,6 +209,8 @@ static void rows(struct out *o, const struct report *r)
             pr(o, "%-12s %-28s %8s %8s %8s %8s  %s%s%s\n", k == 0 ? service_name(t->service) : "",
                addr, k == 0 ? dns : "", tcp, tls, http, col(o, c->status),
                conn_result_text(c, res, sizeof res), reset(o));
+            if (opt->verbose)
+                conn_details(o, c);
             if (c->via_proxy && c->t_proxy) {
                 char pms[16];
                 ms_cell(pms, sizeof pms, ns_to_ms(c->t_tcp, c->t_proxy));
@@ -332,7 +367,7 @@ int report_text_write(FILE *f, const struct report *r, const struct options *opt
     if (r->nregions > 1 && !opt->verbose)
         rows_sweep(&o, r);
     else
-        rows(&o, r);
+        rows(&o, r, opt);
     failures(&o, r);
     findings(&o, r);
     context(&o, r);
