@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2054
 # tests/valgrind/lib.sh — shared by tests/valgrind/run and
 # tests/integration/valgrind_smoke.sh (needs tests/lib/common.sh).
 #
