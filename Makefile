@@ -48,7 +48,7 @@ LIBOBJS   := $(filter-out $(BUILD)/main.o,$(OBJS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build deps run test unit-test check-man install clean bench fuzz
+.PHONY: all build deps run test unit-test check-man install clean bench fuzz valgrind soak
 # When pkg-config cannot find a library, install it (root) or say how (not
 # root), then build in a fresh make so that pkg-config is asked again.
 all:
@@ -115,6 +115,14 @@ install: all
 FUZZ_SECONDS ?= 5
 fuzz:
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
+
+# Memcheck of the real binary over representative scenarios.
+valgrind: all
+	$(Q)tests/valgrind/run
+
+# 5,000 connections with ~30 % faults in a private namespace (root).
+soak: all
+	$(Q)tests/soak/run
 
 # Speed, cost and accuracy against curl and an OpenSSL loop (bench/README.md).
 bench: all

@@ -267,6 +267,10 @@ void target_add_event(struct target_result *t, mono_ns when, const char *name, i
 typedef void (*event_hook_fn)(const struct target_result *t, const struct event *e, void *arg);
 void result_set_event_hook(event_hook_fn hook, void *arg);
 
+/* Whether target_add_event() keeps the timeline in the model (default
+ * true; the probe keeps it only for --trace). The hook sees every event. */
+void result_set_keep_events(bool keep);
+
 void failure_set(struct failure *f, enum fail_code code, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

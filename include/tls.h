@@ -17,8 +17,10 @@
 #define TLS_LARGE_HELLO_PAD 1400
 
 /* Create a client context: trust store from --ca-file/--ca-path or the
- * system's; large adds the padding extension. NULL with err on failure. */
-SSL_CTX *tls_ctx_new(const struct options *o, bool large, char *err, size_t errlen);
+ * system's (or the store of share, when given); large adds the padding
+ * extension. NULL with err on failure. */
+SSL_CTX *tls_ctx_new(const struct options *o, bool large, SSL_CTX *share, char *err,
+                     size_t errlen);
 
 /* Prepare ssl for host: SNI (names only), hostname or IP verification. */
 void tls_prepare(SSL *ssl, const char *host);

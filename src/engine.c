@@ -369,8 +369,8 @@ int engine_run(const struct options *o, const struct engine_proxy *proxy, struct
     }
     /* Contexts and trust store are loaded before any clock starts: set-up
      * work is never counted as handshake time. */
-    e.ctx = tls_ctx_new(o, false, err, errlen);
-    e.ctx_large = e.ctx && o->large_hello ? tls_ctx_new(o, true, err, errlen) : NULL;
+    e.ctx = tls_ctx_new(o, false, NULL, err, errlen);
+    e.ctx_large = e.ctx && o->large_hello ? tls_ctx_new(o, true, e.ctx, err, errlen) : NULL;
     if (!e.ctx || (o->large_hello && !e.ctx_large)) {
         rc = EXIT_USAGE;
         goto out;

@@ -84,6 +84,7 @@ int probe_main(int argc, char **argv)
         goto out;
     }
 
+    result_set_keep_events(o.trace && o.output == OUTPUT_TEXT && !o.quiet);
     if (o.output == OUTPUT_NDJSON && !o.quiet)
         report_ndjson_begin(stdout, &r);
     else if (o.output == OUTPUT_TEXT && !o.quiet && r.nregions > 1 && isatty(STDERR_FILENO))

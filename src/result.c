@@ -175,6 +175,7 @@ void finding_add_target(struct finding *f, const char *host)
 
 static event_hook_fn event_hook;
 static void *event_hook_arg;
+static bool keep_events = true;
 
 void result_set_event_hook(event_hook_fn hook, void *arg)
 {
@@ -182,26 +183,36 @@ void result_set_event_hook(event_hook_fn hook, void *arg)
     event_hook_arg = arg;
 }
 
+void result_set_keep_events(bool keep)
+{
+    keep_events = keep;
+}
+
 void target_add_event(struct target_result *t, mono_ns when, const char *name, int conn,
                       const char *fmt, ...)
 {
-    if (t->nevents == t->events_cap) {
-        t->events_cap = t->events_cap ? t->events_cap * 2 : 16;
-        t->events = xrealloc(t->events, (size_t)t->events_cap * sizeof *t->events);
-    }
-    struct event *e = &t->events[t->nevents++];
-    e->t = when;
-    e->name = name;
-    e->conn = conn;
-    e->detail[0] = '\0';
+    struct event ev;
+    ev.t = when;
+    ev.name = name;
+    ev.conn = conn;
+    ev.detail[0] = '\0';
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(e->detail, sizeof e->detail, fmt, ap);
+        vsnprintf(ev.detail, sizeof ev.detail, fmt, ap);
         va_end(ap);
     }
+    /* The timeline is kept only where a renderer reads it (--trace): a
+     * sweep of thousands of connections should not grow by its history. */
+    if (keep_events) {
+        if (t->nevents == t->events_cap) {
+            t->events_cap = t->events_cap ? t->events_cap * 2 : 16;
+            t->events = xrealloc(t->events, (size_t)t->events_cap * sizeof *t->events);
+        }
+        t->events[t->nevents++] = ev;
+    }
     if (event_hook)
-        event_hook(t, e, event_hook_arg);
+        event_hook(t, &ev, event_hook_arg);
 }
 
 void failure_set(struct failure *f, enum fail_code code, const char *hint, const char *fmt, ...)

@@ -1,4 +1,5 @@
 /* tls.c — client contexts, per-connection set-up and certificate facts. */
+#include <dirent.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
@@ -24,7 +25,43 @@ static int pad_add_cb(SSL *s, unsigned int ext_type, const unsigned char **out, 
     return 1;
 }
 
-SSL_CTX *tls_ctx_new(const struct options *o, bool large, char *err, size_t errlen)
+/* Whether dir holds OpenSSL hash links (NNNNNNNN.0): then certificates can
+ * be looked up one by one instead of parsing the whole bundle. */
+static bool has_hash_links(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    bool found = false;
+    int seen = 0;
+    if (!d)
+        return false;
+    while (!found && seen < 4096 && (de = readdir(d))) {
+        size_t n = strlen(de->d_name);
+        seen++;
+        found = n == 10 && de->d_name[8] == '.' && de->d_name[9] == '0' &&
+                strspn(de->d_name, "0123456789abcdef") == 8;
+    }
+    closedir(d);
+    return found;
+}
+
+/* The system trust store, as OpenSSL's default paths define it (and as
+ * SSL_CERT_FILE / SSL_CERT_DIR override it). Parsing the whole bundle costs
+ * ~18 ms before the first packet; a hashed directory is read lazily, one
+ * certificate per lookup, so it is preferred when there is one. */
+static void load_system_store(SSL_CTX *ctx)
+{
+    const char *file_env = getenv(X509_get_default_cert_file_env());
+    const char *dir_env = getenv(X509_get_default_cert_dir_env());
+    const char *dir = dir_env && dir_env[0] ? dir_env : X509_get_default_cert_dir();
+    if ((!file_env || !file_env[0]) && has_hash_links(dir) &&
+        SSL_CTX_load_verify_locations(ctx, NULL, dir) == 1)
+        return;
+    SSL_CTX_set_default_verify_paths(ctx);
+}
+
+SSL_CTX *tls_ctx_new(const struct options *o, bool large, SSL_CTX *share, char *err,
+                     size_t errlen)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     if (!ctx) {
@@ -38,7 +75,10 @@ SSL_CTX *tls_ctx_new(const struct options *o, bool large, char *err, size_t errl
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
     /* Idle connections give their 2 x 16 KiB record buffers back. */
     SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
-    if (o->ca_file || o->ca_path) {
+    if (share) {
+        /* One trust store for both contexts: loaded (and parsed) once. */
+        SSL_CTX_set1_cert_store(ctx, SSL_CTX_get_cert_store(share));
+    } else if (o->ca_file || o->ca_path) {
         if (!SSL_CTX_load_verify_locations(ctx, o->ca_file, o->ca_path)) {
             snprintf(err, errlen, "cannot load the trust store %s: no usable certificate",
                      o->ca_file ? o->ca_file : o->ca_path);
@@ -46,7 +86,7 @@ SSL_CTX *tls_ctx_new(const struct options *o, bool large, char *err, size_t errl
             return NULL;
         }
     } else {
-        SSL_CTX_set_default_verify_paths(ctx);
+        load_system_store(ctx);
     }
     if (large && SSL_CTX_add_client_custom_ext(ctx, GREASE_EXT_TYPE, pad_add_cb, NULL, NULL,
                                                NULL, NULL) != 1) {
