@@ -190,10 +190,12 @@ static void http_request(struct conn *c)
                      "Accept: */*\r\nConnection: close\r\n\r\n", c->p.host, c->p.port,
                      SSMPROBE_VERSION);
     need_rx(c);
+    /* Stamped before the write, as curl's pretransfer: the time to first
+     * byte then covers sending the request, the server and the way back. */
+    c->res->t_req = uv_hrtime();
     ERR_clear_error();
     SSL_write(c->ssl, req, n);
     flush_tls(c);
-    c->res->t_req = uv_hrtime();
     c->state = ST_HTTP;
     event(c, c->res->t_req, "http_request", "GET / HTTP/1.1");
 }

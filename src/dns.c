@@ -420,30 +420,17 @@ static void query_cb(void *arg, int status, int timeouts, unsigned char *abuf, i
     }
     struct server_chan *sc = &lk->ctx->chans[lk->server[fam]];
     const char *fault = fault_of(status);
+    /* An answer that does not parse is this resolver's fault too. */
+    if (!fault && status == ARES_SUCCESS && abuf && !answer_parses(abuf, alen, fam)) {
+        fault = "bad answer";
+        status = ARES_EBADRESP;
+    }
     if (fault) {
         note_fault(r, sc->name, fault);
         dq->ares_status = status;
         if (abuf && alen >= HFIXEDSZ)
             snprintf(dq->rcode, sizeof dq->rcode, "%s", rcode_name(DNS_HEADER_RCODE(abuf)));
-        if (lk->server[fam] + 1 < lk->ctx->nchans && !lk->ctx->shutting_down) {
-            lk->server[fam]++;
-            lk->pending--;
-            send_query(lk, fam);
-            return;
-        }
-        dq->end = now;
-        lk->pending--;
-        if (lk->pending == 0)
-            finish(lk);
-        return;
-    }
-
-    /* An answer that does not parse is this resolver's fault, like SERVFAIL:
-     * note it and ask the next one. */
-    if (status == ARES_SUCCESS && abuf && !answer_parses(abuf, alen, fam)) {
-        note_fault(r, sc->name, "bad answer");
-        dq->ares_status = ARES_EBADRESP;
-        snprintf(dq->rcode, sizeof dq->rcode, "%s", "NOERROR");
+        /* Ask the next resolver, as the system resolver does. */
         if (lk->server[fam] + 1 < lk->ctx->nchans && !lk->ctx->shutting_down) {
             lk->server[fam]++;
             lk->pending--;
