@@ -26,6 +26,20 @@ struct ip16 {
     bool v4;             /* parsed from dotted IPv4 text */
 };
 
+/* A CIDR prefix length: digits only (no sign, no blank), bounded. */
+static bool parse_bits(const char *p, size_t len, unsigned long *bits)
+{
+    *bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!isdigit((unsigned char)p[i]))
+            return false;
+        *bits = *bits * 10 + (unsigned)(p[i] - '0');
+        if (*bits > 1000)
+            return false;
+    }
+    return true;
+}
+
 static bool parse_ip(const char *s, size_t n, struct ip16 *ip)
 {
     char buf[64];
@@ -119,13 +133,8 @@ static bool go_parse_cidr(const char *s, size_t n, struct ip16 *net, unsigned *e
     if (!parse_ip(s, al, net) || bl == 0)
         return false;
     unsigned long bits = 0;
-    for (size_t i = 0; i < bl; i++) {
-        if (!isdigit((unsigned char)slash[1 + i]))
-            return false;
-        bits = bits * 10 + (unsigned)(slash[1 + i] - '0');
-        if (bits > 1000)
-            return false;
-    }
+    if (!parse_bits(slash + 1, bl, &bits))
+        return false;
     if (bits > (net->v4 ? 32u : 128u))
         return false;
     /* IPv4 text: a /bits of the mapped form's last 32 bits. IPv6 text that
@@ -325,15 +334,8 @@ static bool curl_ip_token(const char *t, size_t tl, const struct ip16 *host)
         return false;
     if (slash) {
         size_t bl = tl - al - 1;
-        if (bl == 0)
+        if (bl == 0 || !parse_bits(slash + 1, bl, &bits))
             return false;
-        for (size_t i = 0; i < bl; i++) {
-            if (!isdigit((unsigned char)slash[1 + i]))
-                return false;
-            bits = bits * 10 + (unsigned)(slash[1 + i] - '0');
-            if (bits > 1000)
-                return false;
-        }
     }
     if (bits > (host->v4 ? 32u : 128u))
         return false;
