@@ -11,6 +11,7 @@
 #include "result.h"
 
 struct imds_glue {
+    bool attempted;           /* the decision was made (queried or not): never twice */
     bool ran;                 /* IMDS was queried */
     bool reachable;           /* TCP to IMDS worked */
     char region[64];

@@ -48,14 +48,11 @@ struct conn {
     struct http_head head;
     bool head_done;
     mono_ns last_read;
-    int write_pending;
 };
 
 /* One heap block per write: the request and its bytes live until write_cb. */
 struct wreq {
     uv_write_t req;
-    struct conn *c;
-    size_t len;
     char bytes[];
 };
 
@@ -140,26 +137,20 @@ static void finish(struct conn *c)
 
 static void write_cb(uv_write_t *req, int status)
 {
-    struct wreq *w = (struct wreq *)req;
-    struct conn *c = w->c;
     (void)status; /* a failed write shows up as a read error or timeout */
-    c->write_pending--;
-    free(w);
+    free((struct wreq *)req);
 }
 
 static int send_bytes(struct conn *c, const char *data, size_t len)
 {
     struct wreq *w = xmalloc(sizeof *w + len);
     memcpy(w->bytes, data, len);
-    w->c = c;
-    w->len = len;
     uv_buf_t b = uv_buf_init(w->bytes, (unsigned)len);
     int rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, write_cb);
     if (rc < 0) {
         free(w);
         return rc;
     }
-    c->write_pending++;
     return 0;
 }
 

@@ -35,15 +35,17 @@ static char *slurp(const char *path)
     return buf;
 }
 
-static bool process_running(const char *procdir, const char *comm)
+/* One pass over the process table: the index in names of the first
+ * process whose comm matches one of them (the lowest index wins), or -1. */
+static int process_running(const char *procdir, const char *const names[], int nnames)
 {
     DIR *d = opendir(procdir);
     struct dirent *de;
-    bool found = false;
+    int found = -1;
     int scanned = 0;
     if (!d)
-        return false;
-    while (!found && scanned < 100000 && (de = readdir(d))) {
+        return -1;
+    while (found != 0 && scanned < 100000 && (de = readdir(d))) {
         char path[4200], name[64] = "";
         FILE *f;
         if (!isdigit((unsigned char)de->d_name[0]))
@@ -54,7 +56,9 @@ static bool process_running(const char *procdir, const char *comm)
             continue;
         if (fgets(name, sizeof name, f)) {
             name[strcspn(name, "\n")] = '\0';
-            found = strcmp(name, comm) == 0;
+            for (int i = 0; i < nnames; i++)
+                if (strcmp(name, names[i]) == 0 && (found < 0 || i < found))
+                    found = i;
         }
         fclose(f);
     }
@@ -69,12 +73,12 @@ void timesync_check(const char *root, const char *procdir, struct timesync_facts
     memset(out, 0, sizeof *out);
     out->synchronized = -1;
 
-    if (process_running(procdir, "chronyd"))
-        snprintf(out->service, sizeof out->service, "chrony");
-    else if (process_running(procdir, "systemd-timesyn"))
-        snprintf(out->service, sizeof out->service, "systemd-timesyncd");
-    else if (process_running(procdir, "ntpd"))
-        snprintf(out->service, sizeof out->service, "ntpd");
+    /* comm is cut to 15 characters: "systemd-timesyn". */
+    static const char *const comms[] = {"chronyd", "systemd-timesyn", "ntpd"};
+    static const char *const services[] = {"chrony", "systemd-timesyncd", "ntpd"};
+    int which = process_running(procdir, comms, 3);
+    if (which >= 0)
+        snprintf(out->service, sizeof out->service, "%s", services[which]);
 
     /* systemd-timesyncd (and systemd's NTP accounting) touch this file once
      * the clock is synchronised. */

@@ -21,8 +21,9 @@ int imds_glue_check_options(const struct options *o, char *err, size_t errlen)
 
 void imds_glue_run(struct imds_glue *g, const struct options *o)
 {
-    if (g->ran)
+    if (g->attempted)
         return;
+    g->attempted = true;
     if (o->imds == TRI_OFF) {
         snprintf(g->why_not, sizeof g->why_not, "--no-imds");
         return;

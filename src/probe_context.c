@@ -266,8 +266,7 @@ int probe_context_prepare(struct probe_context *pc, struct options *o, struct re
             pc->verdict.agent_version = r->host.agent_version;
     }
     /* IMDS also feeds the VPC CIDRs used to place private endpoints. */
-    if (!p->imds.ran)
-        imds_glue_run(&p->imds, o);
+    imds_glue_run(&p->imds, o); /* once: a no-op when discovery already asked */
     if (p->imds.ran) {
         imds_glue_fill(&p->imds, &r->imds);
         pc->verdict.vpc_cidrs = (const char **)p->imds.cidrs;

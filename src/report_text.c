@@ -180,8 +180,8 @@ static void rows(struct out *o, const struct report *r, const struct options *op
                      t->endpoint_source);
         else if (t->endpoint_kind != EK_UNKNOWN)
             snprintf(kind, sizeof kind, " [%s]", endpoint_kind_name(t->endpoint_kind));
-        pr(o, "%s%s%s  %s:%d%s%s\n", col(o, t->status), status_name(t->status), reset(o), host,
-           t->port, kind, r->nregions > 1 ? "" : "");
+        pr(o, "%s%s%s  %s:%d%s\n", col(o, t->status), status_name(t->status), reset(o), host,
+           t->port, kind);
         char dns[16];
         ms_cell(dns, sizeof dns, t->dns.performed ? ns_to_ms(t->dns.start, t->dns.end) : -1);
         if (t->nconns == 0) {

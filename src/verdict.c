@@ -163,7 +163,7 @@ static bool is_session_service(enum service s)
     return s == SVC_SSM || s == SVC_SSMMESSAGES || s == SVC_EC2MESSAGES;
 }
 
-static void classify_endpoint(struct target_result *t, const struct verdict_context *vc)
+static void classify_endpoint(struct target_result *t)
 {
     if (t->endpoint_kind == EK_CUSTOM || t->endpoint_kind == EK_PROXY)
         return;
@@ -180,7 +180,6 @@ static void classify_endpoint(struct target_result *t, const struct verdict_cont
         if (t->dns.addrs[i].scope == SCOPE_PRIVATE)
             priv = true;
     t->endpoint_kind = (priv || vpce_name) ? EK_VPC_ENDPOINT : EK_PUBLIC;
-    (void)vc;
 }
 
 /* Findings ---------------------------------------------------------------- */
@@ -544,7 +543,7 @@ void verdict_apply(struct report *r, const struct options *o, const struct verdi
     (void)o;
     for (int i = 0; i < r->ntargets; i++) {
         struct target_result *t = &r->targets[i];
-        classify_endpoint(t, vc);
+        classify_endpoint(t);
         if (t->dns.performed && t->dns.code != FC_NONE) {
             dns_failure(t);
             t->status = STATUS_FAIL;
